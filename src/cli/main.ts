@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerEval } from './eval.ts';
+import { registerIngest } from './ingest.ts';
+import { registerSearch } from './search.ts';
+
+const program = new Command()
+  .name('parley')
+  .description('Parley: a self-hostable AI customer-support agent')
+  .showHelpAfterError();
+
+registerIngest(program);
+registerSearch(program);
+registerEval(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  console.error(`parley: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The environment Parley reads, validated once. Nothing else in `src/` touches `process.env`:
+ * everything downstream receives a `Config` (or the part of it it needs) as an argument.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PARLEY_DATA_DIR: z.string().min(1).default('.parley'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  PARLEY_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  PARLEY_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(4000).optional(),
+  PARLEY_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(25),
+  PARLEY_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  PARLEY_CHUNK_TOKENS: z.coerce.number().int().min(64).max(2000).default(300),
+  PARLEY_CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(500).default(40),
+  PARLEY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  /** Postgres server connection string; when absent Parley uses embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  openai: { apiKey: string; baseURL: string | undefined } | undefined;
+  embedding: { openaiModel: string; openaiDimensions: number | undefined };
+  ingest: { maxFileBytes: number; fetchTimeoutMs: number; chunkTokens: number; overlapTokens: number };
+  logLevel: Env['PARLEY_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Validates an environment (default: `process.env`) into a `Config`; `overrides` come from CLI flags. */
+export function loadConfig(
+  overrides: { dataDir?: string | undefined } = {},
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]),
+  );
+  const parsed = envSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid environment:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
+    openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL } : undefined,
+    embedding: { openaiModel: e.PARLEY_EMBEDDING_MODEL, openaiDimensions: e.PARLEY_EMBEDDING_DIMENSIONS },
+    ingest: {
+      maxFileBytes: Math.round(e.PARLEY_MAX_FILE_MB * 1024 * 1024),
+      fetchTimeoutMs: e.PARLEY_FETCH_TIMEOUT_MS,
+      chunkTokens: e.PARLEY_CHUNK_TOKENS,
+      overlapTokens: e.PARLEY_CHUNK_OVERLAP_TOKENS,
+    },
+    logLevel: e.PARLEY_LOG_LEVEL,
+  };
+}

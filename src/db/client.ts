@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** One Drizzle type for both backends; transactions (`db.transaction`) have the same shape. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  backend: 'pglite' | 'postgres';
+  /** Where the data lives: the PGlite data directory or the server URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Postgres server URL; when absent, embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory, or `memory://` for a throwaway database. */
+  dataDir: string;
+  /** Connections in the server pool. */
+  poolSize?: number;
+}
+
+/** Opens the embedded PGlite database or a Postgres server connection pool. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { vector } });
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    backend: 'pglite',
+    location: dataDir,
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const parsed = new URL(url);
+  // Transaction poolers (Supabase port 6543, PgBouncer) cannot keep prepared statements.
+  const pooled = parsed.port === '6543' || parsed.searchParams.get('pgbouncer') === 'true';
+  parsed.searchParams.delete('pgbouncer');
+  const client = postgres(parsed.toString(), { max, prepare: !pooled, onnotice: () => {} });
+  parsed.password = parsed.password ? '***' : '';
+  return {
+    db: drizzlePostgres(client, { schema }) as unknown as Db,
+    backend: 'postgres',
+    location: parsed.toString(),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Runs raw SQL and returns its rows, whichever backend (PGlite returns `{rows}`, postgres.js an array). */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,154 @@
+import { type Block } from './extract/types.ts';
+import { countTokens } from './tokens.ts';
+
+export interface Chunk {
+  ordinal: number;
+  /** Headings above this chunk, outermost first (the document title excluded). */
+  headingPath: string[];
+  text: string;
+  tokenCount: number;
+}
+
+export interface ChunkOptions {
+  /** Most tokens in one chunk. */
+  maxTokens: number;
+  /** Tokens of the previous piece repeated at the start of the next when a section is split. */
+  overlapTokens: number;
+}
+
+interface Section {
+  path: string[];
+  paragraphs: string[];
+}
+
+/**
+ * Splits a document by headings, then packs each section's paragraphs into chunks within the token budget.
+ * A section too long for one chunk is split at paragraph, then sentence, boundaries, with overlap; sections
+ * too short to stand alone are merged into the next one under their common parent.
+ */
+export function chunkDocument(title: string, blocks: Block[], options: ChunkOptions): Chunk[] {
+  const sections = toSections(title, blocks);
+  const merged = mergeSmallSections(sections, Math.min(60, options.maxTokens / 4));
+  const chunks: Chunk[] = [];
+  for (const section of merged) {
+    for (const text of packSection(section.paragraphs, options)) {
+      chunks.push({ ordinal: chunks.length, headingPath: section.path, text, tokenCount: countTokens(text) });
+    }
+  }
+  return chunks;
+}
+
+function toSections(title: string, blocks: Block[]): Section[] {
+  const sections: Section[] = [];
+  const stack: { level: number; text: string }[] = [];
+  let current: Section = { path: [], paragraphs: [] };
+  for (const block of blocks) {
+    if (block.type === 'heading') {
+      if (current.paragraphs.length) sections.push(current);
+      while (stack.length && stack.at(-1)!.level >= block.level) stack.pop();
+      stack.push({ level: block.level, text: block.text });
+      // The title is context for every chunk already; don't repeat it as a heading.
+      const path = stack.map((s) => s.text).filter((t, i) => !(i === 0 && t === title));
+      current = { path, paragraphs: [] };
+    } else {
+      current.paragraphs.push(block.text);
+    }
+  }
+  if (current.paragraphs.length) sections.push(current);
+  return sections;
+}
+
+function mergeSmallSections(sections: Section[], minTokens: number): Section[] {
+  const out: Section[] = [];
+  for (const section of sections) {
+    const prev = out.at(-1);
+    const prevTokens = prev ? countTokens(prev.paragraphs.join('\n')) : Infinity;
+    if (prev && prevTokens < minTokens && sameParent(prev.path, section.path)) {
+      // Keep the merged section's own heading visible in the text.
+      const heading = section.path.at(-1);
+      prev.paragraphs.push(...(heading ? [heading] : []), ...section.paragraphs);
+      prev.path = commonPrefix(prev.path, section.path);
+    } else {
+      out.push({ path: section.path, paragraphs: [...section.paragraphs] });
+    }
+  }
+  return out;
+}
+
+function sameParent(a: string[], b: string[]): boolean {
+  return commonPrefix(a, b).length >= Math.min(a.length, b.length) - 1;
+}
+
+function commonPrefix(a: string[], b: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) out.push(a[i]!);
+  return out;
+}
+
+function packSection(paragraphs: string[], { maxTokens, overlapTokens }: ChunkOptions): string[] {
+  const pieces = paragraphs.flatMap((p) => (countTokens(p) <= maxTokens ? [p] : splitLong(p, maxTokens)));
+  const out: string[] = [];
+  let current: string[] = [];
+  let tokens = 0;
+  for (const piece of pieces) {
+    const n = countTokens(piece);
+    if (current.length && tokens + n > maxTokens) {
+      out.push(current.join('\n\n'));
+      const tail = overlapTail(current.join('\n\n'), overlapTokens);
+      current = tail ? [tail] : [];
+      tokens = tail ? countTokens(tail) : 0;
+    }
+    current.push(piece);
+    tokens += n;
+  }
+  if (current.length) out.push(current.join('\n\n'));
+  return out;
+}
+
+/** Splits an over-long paragraph at sentence ends (or, failing that, at lines or words). */
+function splitLong(paragraph: string, maxTokens: number): string[] {
+  const sentences = paragraph.split(/(?<=[.!?])\s+|\n+/).filter(Boolean);
+  const out: string[] = [];
+  let current = '';
+  for (const sentence of sentences.flatMap((s) => (countTokens(s) <= maxTokens ? [s] : splitWords(s, maxTokens)))) {
+    const candidate = current ? `${current} ${sentence}` : sentence;
+    if (current && countTokens(candidate) > maxTokens) {
+      out.push(current);
+      current = sentence;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+function splitWords(text: string, maxTokens: number): string[] {
+  const words = text.split(/\s+/);
+  const out: string[] = [];
+  let current: string[] = [];
+  for (const word of words) {
+    if (current.length && countTokens([...current, word].join(' ')) > maxTokens) {
+      out.push(current.join(' '));
+      current = [];
+    }
+    current.push(word.length > maxTokens * 4 ? word.slice(0, maxTokens * 4) : word);
+  }
+  if (current.length) out.push(current.join(' '));
+  return out;
+}
+
+/** The last whole sentences of a chunk, within the overlap budget. */
+function overlapTail(text: string, overlapTokens: number): string {
+  if (overlapTokens <= 0) return '';
+  const sentences = text.split(/(?<=[.!?])\s+/);
+  const tail: string[] = [];
+  let tokens = 0;
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const n = countTokens(sentences[i]!);
+    if (tokens + n > overlapTokens) break;
+    tail.unshift(sentences[i]!);
+    tokens += n;
+  }
+  return tail.join(' ');
+}

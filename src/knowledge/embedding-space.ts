@@ -1,0 +1,65 @@
+import { eq, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+import { settings } from '../db/schema/index.ts';
+import { type Embedder, type EmbeddingSpace } from './embed/embedder.ts';
+
+const key = 'embedding';
+
+/** Raised when the active embedder differs from the space the stored vectors live in. */
+export class EmbeddingSpaceMismatch extends Error {
+  constructor(stored: EmbeddingSpace, active: EmbeddingSpace) {
+    super(
+      `The knowledge base is embedded with ${stored.model} (${stored.dimensions} dimensions) but the active ` +
+        `embedder is ${active.model} (${active.dimensions}). Run \`parley reindex\` to re-embed everything with ` +
+        `the active embedder, or restore the previous embedding settings.`,
+    );
+    this.name = 'EmbeddingSpaceMismatch';
+  }
+}
+
+export async function readEmbeddingSpace(db: Db): Promise<EmbeddingSpace | undefined> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+  return row?.value as EmbeddingSpace | undefined;
+}
+
+/**
+ * Checks that `embedder` matches the recorded space; on an empty knowledge base, records it and creates the
+ * vector index for its dimensions.
+ */
+export async function ensureEmbeddingSpace(db: Db, embedder: Embedder): Promise<EmbeddingSpace> {
+  const active = { model: embedder.model, dimensions: embedder.dimensions };
+  const stored = await readEmbeddingSpace(db);
+  if (stored) {
+    if (stored.model !== active.model || stored.dimensions !== active.dimensions) {
+      throw new EmbeddingSpaceMismatch(stored, active);
+    }
+    return stored;
+  }
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(7234612)`);
+    if (await readEmbeddingSpace(tx)) return;
+    await writeEmbeddingSpace(tx, active);
+  });
+  return (await readEmbeddingSpace(db))!;
+}
+
+/** Records the space and (re)creates the HNSW index over current chunks for its dimensions. */
+export async function writeEmbeddingSpace(db: Db, space: EmbeddingSpace): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ key, value: space })
+    .onConflictDoUpdate({ target: settings.key, set: { value: space, updatedAt: new Date() } });
+  await db.execute(sql`DROP INDEX IF EXISTS chunks_embedding_hnsw`);
+  await db.execute(
+    sql.raw(
+      `CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw ((embedding::vector(${space.dimensions})) ` +
+        `vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE is_current`,
+    ),
+  );
+}
+
+/** Whether any vectors are stored at all. */
+export async function hasEmbeddings(db: Db): Promise<boolean> {
+  const rows = await queryRows(db, sql`SELECT 1 FROM chunks LIMIT 1`);
+  return rows.length > 0;
+}

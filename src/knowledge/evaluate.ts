@@ -1,0 +1,76 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { type SearchHit } from './search.ts';
+
+const querySchema = z.object({
+  id: z.string(),
+  query: z.string(),
+  relevant: z.array(z.string()).min(1),
+});
+
+export type EvalQuery = z.infer<typeof querySchema>;
+
+export interface RetrievalMetrics {
+  n: number;
+  recall_at_1: number;
+  recall_at_5: number;
+  recall_at_10: number;
+  mrr_at_10: number;
+  ms_per_query: number;
+}
+
+/** Reads a JSONL query file, reporting the line of any malformed entry. */
+export async function readEvalQueries(file: string): Promise<EvalQuery[]> {
+  const lines = (await fs.readFile(file, 'utf8')).split(/\r?\n/);
+  const out: EvalQuery[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new Error(`${file}:${i + 1}: not valid JSON`);
+    }
+    const parsed = querySchema.safeParse(json);
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid query'}`);
+    out.push(parsed.data);
+  });
+  return out;
+}
+
+/**
+ * Document-level retrieval metrics: files are ranked by their best chunk (duplicates dropped), and a query's
+ * recall@k is the share of its relevant files in the top k.
+ */
+export async function evaluateRetrieval(
+  queries: EvalQuery[],
+  search: (query: string) => Promise<SearchHit[]>,
+): Promise<RetrievalMetrics> {
+  let r1 = 0;
+  let r5 = 0;
+  let r10 = 0;
+  let mrr = 0;
+  const started = performance.now();
+  for (const q of queries) {
+    const hits = await search(q.query);
+    const ranked = [...new Set(hits.map((h) => path.basename(h.source)))];
+    const relevant = new Set(q.relevant);
+    const recallAt = (k: number) => ranked.slice(0, k).filter((f) => relevant.has(f)).length / relevant.size;
+    r1 += recallAt(1);
+    r5 += recallAt(5);
+    r10 += recallAt(10);
+    const first = ranked.slice(0, 10).findIndex((f) => relevant.has(f));
+    mrr += first >= 0 ? 1 / (first + 1) : 0;
+  }
+  const n = queries.length;
+  const round = (x: number) => Math.round((x / Math.max(n, 1)) * 1000) / 1000;
+  return {
+    n,
+    recall_at_1: round(r1),
+    recall_at_5: round(r5),
+    recall_at_10: round(r10),
+    mrr_at_10: round(mrr),
+    ms_per_query: Math.round(((performance.now() - started) / Math.max(n, 1)) * 10) / 10,
+  };
+}

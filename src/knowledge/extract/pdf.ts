@@ -1,0 +1,107 @@
+import { extractTextItems, getDocumentProxy, getMeta, type StructuredTextItem } from 'unpdf';
+import { type Block, type ExtractedDocument, ExtractionError } from './types.ts';
+
+interface Line {
+  text: string;
+  size: number;
+  y: number;
+  page: number;
+}
+
+/**
+ * PDF to blocks. Text lines are rebuilt from positioned items; lines set noticeably larger than the body
+ * font are headings (the largest sizes are the outer levels); a vertical gap starts a new paragraph.
+ */
+export async function extractPdf(bytes: Uint8Array, name: string): Promise<ExtractedDocument> {
+  // unpdf (pdf.js) takes ownership of the buffer it is given and empties it: hand it a copy.
+  let doc;
+  try {
+    doc = await getDocumentProxy(new Uint8Array(bytes));
+  } catch (error) {
+    const kind = (error as { name?: string }).name ?? '';
+    if (kind === 'PasswordException') {
+      throw new ExtractionError('encrypted', `${name}: the PDF is password-protected; remove the password and retry`);
+    }
+    throw new ExtractionError('corrupt', `${name}: not a readable PDF (${(error as Error).message})`);
+  }
+  try {
+    const { items } = await extractTextItems(doc);
+    const meta = await getMeta(doc).catch(() => undefined);
+    const lines = toLines(items);
+    const blocks = toBlocks(lines);
+    const metaTitle = typeof meta?.info?.Title === 'string' ? meta.info.Title.trim() : '';
+    const firstHeading = blocks.find((b) => b.type === 'heading');
+    return { title: metaTitle || firstHeading?.text || name, format: 'pdf', blocks, metadata: {} };
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error;
+    throw new ExtractionError('corrupt', `${name}: the PDF could not be read (${(error as Error).message})`);
+  } finally {
+    await doc.loadingTask.destroy();
+  }
+}
+
+function toLines(pages: StructuredTextItem[][]): Line[] {
+  const lines: Line[] = [];
+  pages.forEach((items, page) => {
+    let current: Line | undefined;
+    for (const item of items) {
+      if (current && Math.abs(item.y - current.y) > Math.max(2, current.size * 0.5) && item.str.trim()) {
+        lines.push(current);
+        current = undefined;
+      }
+      if (!current) current = { text: '', size: 0, y: item.y, page };
+      current.text += item.str;
+      if (item.str.trim()) current.size = Math.max(current.size, item.fontSize);
+      if (item.hasEOL) {
+        lines.push(current);
+        current = undefined;
+      }
+    }
+    if (current) lines.push(current);
+  });
+  return lines
+    .map((l) => ({ ...l, text: l.text.replace(/\s+/g, ' ').trim() }))
+    .filter((l) => l.text.length > 0 && !/^(page\s+)?\d+(\s*(of|\/)\s*\d+)?$/i.test(l.text));
+}
+
+function toBlocks(lines: Line[]): Block[] {
+  const weight = new Map<number, number>();
+  for (const l of lines) {
+    const s = Math.round(l.size * 2) / 2;
+    weight.set(s, (weight.get(s) ?? 0) + l.text.length);
+  }
+  const body = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 10;
+  const headingSizes = [...weight.keys()].filter((s) => s >= body * 1.15).sort((a, b) => b - a);
+  const levelOf = (size: number) => {
+    const i = headingSizes.indexOf(Math.round(size * 2) / 2);
+    return i < 0 ? 0 : Math.min(i + 1, 4);
+  };
+
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  let prev: Line | undefined;
+  const flush = () => {
+    if (paragraph.length) blocks.push({ type: 'text', text: paragraph.join('\n') });
+    paragraph = [];
+  };
+  for (const line of lines) {
+    const level = line.text.length <= 120 ? levelOf(line.size) : 0;
+    if (level > 0) {
+      flush();
+      const last = blocks.at(-1);
+      // A heading wrapped over two lines arrives as two heading lines of the same size.
+      if (last?.type === 'heading' && last.level === level && prev && prev.page === line.page && levelOf(prev.size) === level) {
+        last.text = `${last.text} ${line.text}`;
+      } else {
+        blocks.push({ type: 'heading', level, text: line.text });
+      }
+    } else {
+      const gap = prev && prev.page === line.page ? prev.y - line.y : 0;
+      if (prev && (prev.page !== line.page ? false : gap > line.size * 1.9)) flush();
+      paragraph.push(line.text);
+    }
+    prev = line;
+  }
+  flush();
+  return blocks;
+}

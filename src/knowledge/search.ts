@@ -1,0 +1,142 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+import { type Embedder } from './embed/embedder.ts';
+import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
+
+export interface SearchOptions {
+  /** Chunks to return (default 5). */
+  limit?: number;
+  /** Only documents about this product SKU. */
+  product?: string | undefined;
+  /** Only documents of this type (guide, policy, faq, ...). */
+  kind?: string | undefined;
+}
+
+/** One retrieved passage: the JSON shape of `parley search --json`. */
+export interface SearchHit {
+  source: string;
+  documentId: string;
+  versionId: string;
+  chunkId: string;
+  title: string;
+  heading: string;
+  score: number;
+  text: string;
+}
+
+interface Ranked {
+  id: string;
+  rank: number;
+}
+
+// Reciprocal rank fusion constant; 60 is the usual choice and is not sensitive.
+const rrfK = 60;
+
+/**
+ * Hybrid retrieval over current document versions: Postgres full-text search (title and headings weighted
+ * above body text, any query term may match) and HNSW vector search, fused by reciprocal rank.
+ */
+export async function searchKnowledge(
+  deps: { db: Db; embedder: Embedder },
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchHit[]> {
+  const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
+  const text = query.trim().slice(0, 2000);
+  if (!text) return [];
+  const space = await readEmbeddingSpace(deps.db);
+  if (!space) return [];
+  if (space.model !== deps.embedder.model || space.dimensions !== deps.embedder.dimensions) {
+    throw new EmbeddingSpaceMismatch(space, { model: deps.embedder.model, dimensions: deps.embedder.dimensions });
+  }
+  const pool = Math.max(limit * 4, 40);
+  const [vector] = await deps.embedder.embed([text]);
+  const filter = documentFilter(options);
+  const [lexical, semantic] = await Promise.all([
+    fullTextCandidates(deps.db, text, filter, pool),
+    vectorCandidates(deps.db, vector!, space.dimensions, filter, pool),
+  ]);
+  const fused = new Map<string, number>();
+  for (const list of [lexical, semantic]) {
+    for (const { id, rank } of list) fused.set(id, (fused.get(id) ?? 0) + 1 / (rrfK + rank));
+  }
+  const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  if (top.length === 0) return [];
+  return hydrate(deps.db, top);
+}
+
+function documentFilter(options: SearchOptions): SQL {
+  const parts: SQL[] = [];
+  if (options.product) parts.push(sql`d.product = ${options.product}`);
+  if (options.kind) parts.push(sql`d.kind = ${options.kind}`);
+  return parts.length ? sql`AND ${sql.join(parts, sql` AND `)}` : sql``;
+}
+
+async function fullTextCandidates(db: Db, text: string, filter: SQL, pool: number): Promise<Ranked[]> {
+  // plainto_tsquery ANDs the terms; turning & into | lets any term match, and ranking sorts out the rest.
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`WITH q AS (SELECT replace(plainto_tsquery('english', ${text})::text, ' & ', ' | ')::tsquery AS q)
+        SELECT c.id FROM chunks c CROSS JOIN q JOIN documents d ON d.id = c.document_id
+        WHERE c.is_current AND c.tsv @@ q.q ${filter}
+        ORDER BY ts_rank_cd(c.tsv, q.q, 1) DESC, c.id
+        LIMIT ${pool}`,
+  );
+  return rows.map((r, i) => ({ id: r.id, rank: i + 1 }));
+}
+
+async function vectorCandidates(db: Db, vector: number[], dims: number, filter: SQL, pool: number): Promise<Ranked[]> {
+  const literal = `[${vector.join(',')}]`;
+  const cast = sql.raw(`::vector(${dims})`);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(100, pool)}`));
+    // With filters the index may return too few matching rows; iterative scans keep going until enough do.
+    if (filter.queryChunks.length > 0) await tx.execute(sql`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+    const rows = await queryRows<{ id: string }>(
+      tx,
+      sql`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+          WHERE c.is_current ${filter}
+          ORDER BY c.embedding${cast} <=> ${literal}${cast}
+          LIMIT ${pool}`,
+    );
+    return rows.map((r, i) => ({ id: r.id, rank: i + 1 }));
+  });
+}
+
+async function hydrate(db: Db, top: [string, number][]): Promise<SearchHit[]> {
+  const ids = top.map(([id]) => id);
+  const rows = await queryRows<{
+    id: string;
+    source: string;
+    document_id: string;
+    version_id: string;
+    title: string;
+    heading: string;
+    text: string;
+  }>(
+    db,
+    sql`SELECT c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text
+        FROM chunks c JOIN documents d ON d.id = c.document_id
+        WHERE c.id IN (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return top.flatMap(([id, score]) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [
+      {
+        source: r.source,
+        documentId: r.document_id,
+        versionId: r.version_id,
+        chunkId: r.id,
+        title: r.title,
+        heading: r.heading,
+        score: Math.round(score * 1e6) / 1e6,
+        text: r.text,
+      },
+    ];
+  });
+}

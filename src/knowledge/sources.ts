@@ -1,0 +1,129 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { detectFormat, ExtractionError, type RawDocument } from './extract/index.ts';
+
+/** One thing to ingest: a file (absolute path) or a web page. */
+export interface SourceRef {
+  uri: string;
+  kind: 'file' | 'url';
+  /** The folder given on the command line that this file was found in, for pruning and document types. */
+  root?: string | undefined;
+}
+
+export interface ResolvedInputs {
+  sources: SourceRef[];
+  /** Folders walked, for `--prune`. */
+  folders: string[];
+  /** Inputs that could not be resolved (missing paths). */
+  missing: { uri: string; error: ExtractionError }[];
+  /** Files inside folders skipped because Parley cannot read their type. */
+  skipped: string[];
+}
+
+export function isUrl(input: string): boolean {
+  return /^https?:\/\//i.test(input);
+}
+
+/** Expands paths and URLs into sources: folders are walked (hidden entries skipped), files and URLs kept. */
+export async function resolveInputs(inputs: string[]): Promise<ResolvedInputs> {
+  const out: ResolvedInputs = { sources: [], folders: [], missing: [], skipped: [] };
+  const seen = new Set<string>();
+  const add = (ref: SourceRef) => {
+    if (seen.has(ref.uri)) return;
+    seen.add(ref.uri);
+    out.sources.push(ref);
+  };
+  for (const input of inputs) {
+    if (isUrl(input)) {
+      add({ uri: new URL(input).toString(), kind: 'url' });
+      continue;
+    }
+    const abs = path.resolve(input);
+    const stat = await fs.stat(abs).catch(() => undefined);
+    if (!stat) {
+      out.missing.push({ uri: abs, error: new ExtractionError('not_found', `${abs}: no such file or folder`) });
+    } else if (stat.isDirectory()) {
+      out.folders.push(abs);
+      for (const file of await walk(abs)) {
+        if (detectFormat(file)) add({ uri: file, kind: 'file', root: abs });
+        else out.skipped.push(file);
+      }
+    } else {
+      add({ uri: abs, kind: 'file' });
+    }
+  }
+  return out;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(full)));
+    else if (entry.isFile()) files.push(full);
+  }
+  return files;
+}
+
+export interface ReadLimits {
+  maxBytes: number;
+  fetchTimeoutMs: number;
+}
+
+/** Reads a source's bytes within the size limit; throws `ExtractionError` for missing, oversized or unreachable. */
+export async function readSource(ref: SourceRef, limits: ReadLimits): Promise<RawDocument> {
+  return ref.kind === 'url' ? fetchUrl(ref.uri, limits) : readFile(ref.uri, limits.maxBytes);
+}
+
+async function readFile(file: string, maxBytes: number): Promise<RawDocument> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat) throw new ExtractionError('not_found', `${file}: no such file`);
+  if (stat.size > maxBytes) throw tooLarge(file, stat.size, maxBytes);
+  return { name: file, bytes: new Uint8Array(await fs.readFile(file)) };
+}
+
+async function fetchUrl(url: string, { maxBytes, fetchTimeoutMs }: ReadLimits): Promise<RawDocument> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      signal: AbortSignal.timeout(fetchTimeoutMs),
+      headers: { 'user-agent': 'Parley/0.1 (+knowledge ingestion)', accept: 'text/html,text/*,application/pdf,*/*' },
+      redirect: 'follow',
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw new ExtractionError('unreachable', `${url}: could not be fetched (${cause})`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new ExtractionError('unreachable', `${url}: the server answered ${response.status} ${response.statusText}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(url, declared, maxBytes);
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const part of response.body ?? []) {
+      size += part.byteLength;
+      if (size > maxBytes) throw tooLarge(url, size, maxBytes);
+      parts.push(part);
+    }
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error;
+    throw new ExtractionError('unreachable', `${url}: the download failed (${(error as Error).message})`);
+  }
+  return { name: url, bytes: Buffer.concat(parts), contentType: response.headers.get('content-type') ?? undefined };
+}
+
+function tooLarge(name: string, size: number, max: number): ExtractionError {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return new ExtractionError(
+    'too_large',
+    `${name}: ${size > max ? `is ${mb(size)}, ` : ''}over the ${mb(max)} limit (PARLEY_MAX_FILE_MB)`,
+  );
+}

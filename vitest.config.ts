@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // PGlite instances are heavy (WASM Postgres); two cores, so two files at a time.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
