@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { registerAdmin } from './admin.ts';
+import { registerDocs } from './docs.ts';
 import { registerEval } from './eval.ts';
 import { registerIngest } from './ingest.ts';
 import { registerSearch } from './search.ts';
+import { registerImport, registerSeed } from './seed.ts';
 
 const program = new Command()
   .name('parley')
@@ -11,6 +14,10 @@ const program = new Command()
 registerIngest(program);
 registerSearch(program);
 registerEval(program);
+registerDocs(program);
+registerImport(program);
+registerSeed(program);
+registerAdmin(program);
 
 try {
   await program.parseAsync(process.argv);
