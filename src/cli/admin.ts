@@ -15,7 +15,9 @@ export function registerAdmin(program: Command): void {
       // withRuntime migrates on open; report what is now applied.
       await withRuntime(opts, async ({ database }) => {
         const pending = await pendingMigrations(database.db);
-        console.log(`${database.backend} ${database.location}: ${pending.length === 0 ? 'schema up to date' : `pending: ${pending.join(', ')}`}`);
+        console.log(
+          `${database.backend} ${database.location}: ${pending.length === 0 ? 'schema up to date' : `pending: ${pending.join(', ')}`}`,
+        );
       });
     });
   program
@@ -40,7 +42,10 @@ export function registerAdmin(program: Command): void {
           const { ingest } = await seedDemo(rt);
           console.log(`Indexed ${ingest.results.length} documents (${ingest.chunks} chunks).`);
         }
-        const where = rt.database.backend === 'pglite' ? `embedded database in ${rt.database.location}` : rt.database.location;
+        const where =
+          rt.database.backend === 'pglite'
+            ? `embedded database in ${rt.database.location}`
+            : rt.database.location;
         console.log(`
 Parley is ready (${where}; embeddings: ${rt.embedder.model}).
 

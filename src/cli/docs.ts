@@ -19,8 +19,12 @@ export function registerDocs(program: Command): void {
         if (opts.json) return console.log(JSON.stringify(list, null, 2));
         if (list.length === 0) return console.log('No documents yet: try `parley ingest <folder>`.');
         for (const d of list) {
-          const tags = [d.format, d.kind, d.product, d.status === 'retired' ? 'RETIRED' : undefined].filter(Boolean);
-          console.log(`v${d.currentVersion ?? '-'}  ${d.title}  [${tags.join(', ')}]  ${d.chunks} chunks\n    ${d.source}`);
+          const tags = [d.format, d.kind, d.product, d.status === 'retired' ? 'RETIRED' : undefined].filter(
+            Boolean,
+          );
+          console.log(
+            `v${d.currentVersion ?? '-'}  ${d.title}  [${tags.join(', ')}]  ${d.chunks} chunks\n    ${d.source}`,
+          );
         }
         console.log(`\n${list.length} documents`);
       });

@@ -10,7 +10,9 @@ export function registerEval(program: Command): void {
   const evalCmd = program.command('eval').description('Measure quality');
   evalCmd
     .command('retrieval')
-    .description('Ingest <set-dir>/corpus and report document-level recall@1/5/10 and MRR@10 over its queries')
+    .description(
+      'Ingest <set-dir>/corpus and report document-level recall@1/5/10 and MRR@10 over its queries',
+    )
     .argument('<set-dir>', 'an eval set: corpus/*.md and queries.jsonl')
     .option('--queries <file>', 'queries file (default <set-dir>/queries.jsonl)')
     .option('--json', 'print one JSON object')

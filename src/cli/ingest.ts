@@ -30,7 +30,9 @@ export function registerIngest(program: Command): void {
               `${report.failed} failed; ${report.chunks} chunks in ${seconds.toFixed(1)} s`,
           );
           if (report.skipped.length) {
-            console.error(`Skipped ${report.skipped.length} files of types Parley does not read, e.g. ${report.skipped[0]}`);
+            console.error(
+              `Skipped ${report.skipped.length} files of types Parley does not read, e.g. ${report.skipped[0]}`,
+            );
           }
         }
         if (report.failed > 0) process.exitCode = 1;
@@ -42,6 +44,7 @@ function formatResult(r: IngestResult, done: number, total: number): string {
   const where = `[${done}/${total}]`;
   const name = /^https?:/.test(r.source) ? r.source : path.relative(process.cwd(), r.source) || r.source;
   if (r.status === 'failed') return `${where} ✗ ${r.error?.message ?? name} [${r.error?.code}]`;
-  const detail = r.chunks !== undefined ? ` (v${r.version}, ${r.chunks} chunks)` : r.version ? ` (v${r.version})` : '';
+  const detail =
+    r.chunks !== undefined ? ` (v${r.version}, ${r.chunks} chunks)` : r.version ? ` (v${r.version})` : '';
   return `${where} ${r.status === 'unchanged' ? '=' : '✓'} ${r.status} ${name}${detail}`;
 }

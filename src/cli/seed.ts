@@ -31,7 +31,10 @@ export async function seedDemo(rt: Runtime, onResult?: (line: string) => void): 
     { db, embedder: rt.embedder },
     [path.join(examplesDir, 'docs')],
     ingestSettings(rt.config),
-    { prune: true, onResult: onResult ? (r) => onResult(`${r.status} ${path.relative(examplesDir, r.source)}`) : undefined },
+    {
+      prune: true,
+      onResult: onResult ? (r) => onResult(`${r.status} ${path.relative(examplesDir, r.source)}`) : undefined,
+    },
   );
   return { imports, ingest };
 }
@@ -46,7 +49,9 @@ export function registerSeed(program: Command): void {
       await withRuntime(opts, async (rt) => {
         const { imports, ingest } = await seedDemo(rt);
         for (const r of imports) console.log(`${r.kind}: ${r.inserted} new, ${r.updated} updated`);
-        console.log(`documents: ${ingest.results.length} (${ingest.chunks} new chunks, ${ingest.failed} failed)`);
+        console.log(
+          `documents: ${ingest.results.length} (${ingest.chunks} new chunks, ${ingest.failed} failed)`,
+        );
         if (ingest.failed) process.exitCode = 1;
       });
     });

@@ -5,9 +5,25 @@ import { queryRows } from './client.ts';
 import { migrate, pendingMigrations, readMigrations } from './migrate.ts';
 
 const expectedTables = [
-  'agent_runs', 'chunks', 'conversations', 'customer_preferences', 'customer_products', 'customers',
-  'document_versions', 'documents', 'errors', 'feedback', 'finetune_jobs', 'messages', 'order_items', 'orders',
-  'parley_migrations', 'products', 'qa_pairs', 'settings', 'solutions',
+  'agent_runs',
+  'chunks',
+  'conversations',
+  'customer_preferences',
+  'customer_products',
+  'customers',
+  'document_versions',
+  'documents',
+  'errors',
+  'feedback',
+  'finetune_jobs',
+  'messages',
+  'order_items',
+  'orders',
+  'parley_migrations',
+  'products',
+  'qa_pairs',
+  'settings',
+  'solutions',
 ];
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -30,7 +46,10 @@ describe.each(backends)('migrations on %s', (backend) => {
       sql`SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1`,
     );
     expect(tables.map((t) => t.relname)).toEqual(expectedTables);
-    const [ext] = await queryRows<{ extname: string }>(database.db, sql`SELECT extname FROM pg_extension WHERE extname = 'vector'`);
+    const [ext] = await queryRows<{ extname: string }>(
+      database.db,
+      sql`SELECT extname FROM pg_extension WHERE extname = 'vector'`,
+    );
     expect(ext?.extname).toBe('vector');
   });
 

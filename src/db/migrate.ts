@@ -59,7 +59,10 @@ export async function migrate(db: Db, dir = defaultDir): Promise<string[]> {
 
 /** Names of migrations not yet applied (for readiness checks). */
 export async function pendingMigrations(db: Db, dir = defaultDir): Promise<string[]> {
-  const exists = await queryRows<{ t: string | null }>(db, sql`SELECT to_regclass('parley_migrations')::text AS t`);
+  const exists = await queryRows<{ t: string | null }>(
+    db,
+    sql`SELECT to_regclass('parley_migrations')::text AS t`,
+  );
   const known = readMigrations(dir).map((m) => m.name);
   if (!exists[0]?.t) return known;
   const done = new Set(

@@ -110,7 +110,9 @@ function splitLong(paragraph: string, maxTokens: number): string[] {
   const sentences = paragraph.split(/(?<=[.!?])\s+|\n+/).filter(Boolean);
   const out: string[] = [];
   let current = '';
-  for (const sentence of sentences.flatMap((s) => (countTokens(s) <= maxTokens ? [s] : splitWords(s, maxTokens)))) {
+  for (const sentence of sentences.flatMap((s) =>
+    countTokens(s) <= maxTokens ? [s] : splitWords(s, maxTokens),
+  )) {
     const candidate = current ? `${current} ${sentence}` : sentence;
     if (current && countTokens(candidate) > maxTokens) {
       out.push(current);

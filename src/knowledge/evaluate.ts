@@ -33,7 +33,8 @@ export async function readEvalQueries(file: string): Promise<EvalQuery[]> {
       throw new Error(`${file}:${i + 1}: not valid JSON`);
     }
     const parsed = querySchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid query'}`);
+    if (!parsed.success)
+      throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid query'}`);
     out.push(parsed.data);
   });
   return out;

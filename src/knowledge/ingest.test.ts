@@ -104,10 +104,14 @@ describe.each(backends)('ingestion on %s', (backend) => {
   it('retires documents gone from a folder with --prune, and search forgets them', async () => {
     fs.rmSync(path.join(root, 'guides/pairing.md'));
     const report = await ingestInputs(deps(), [root], testIngestSettings, { prune: true });
-    expect(report.results.find((r) => r.status === 'retired')?.source).toBe(path.join(root, 'guides/pairing.md'));
+    expect(report.results.find((r) => r.status === 'retired')?.source).toBe(
+      path.join(root, 'guides/pairing.md'),
+    );
     const hits = await searchKnowledge(deps(), 'pair the earbuds bluetooth', { limit: 10 });
     expect(hits.some((h) => h.source.endsWith('pairing.md'))).toBe(false);
-    expect((await listDocuments(database.db, { includeRetired: true })).find((d) => d.status === 'retired')).toBeTruthy();
+    expect(
+      (await listDocuments(database.db, { includeRetired: true })).find((d) => d.status === 'retired'),
+    ).toBeTruthy();
   });
 
   it('stores nothing for a source whose embedding fails midway, and keeps going', async () => {
@@ -139,7 +143,10 @@ describe.each(backends)('ingestion on %s', (backend) => {
         return vectors;
       },
     };
-    const long = Array.from({ length: 6 }, (_, i) => `## Part ${i}\n\n${'Words about the hub and its lights. '.repeat(20)}`);
+    const long = Array.from(
+      { length: 6 },
+      (_, i) => `## Part ${i}\n\n${'Words about the hub and its lights. '.repeat(20)}`,
+    );
     const dir = writeTree({ 'manual.md': `# Hub manual\n\n${long.join('\n\n')}` });
     const report = await ingestInputs({ db: database.db, embedder: faulty }, [dir], testIngestSettings);
     expect(report.failed).toBe(1);
@@ -147,12 +154,23 @@ describe.each(backends)('ingestion on %s', (backend) => {
   });
 
   it('refuses to mix embedding spaces', async () => {
-    const other: Embedder = { model: 'other:model', dimensions: 8, embed: async (t) => t.map(() => Array(8).fill(0.1)) };
+    const other: Embedder = {
+      model: 'other:model',
+      dimensions: 8,
+      embed: async (t) => t.map(() => Array(8).fill(0.1)),
+    };
     const dir = writeTree({ 'b.md': '# B\n\nBeta.' });
-    await expect(ingestInputs({ db: database.db, embedder: other }, [dir], testIngestSettings)).rejects.toThrow(
+    await expect(
+      ingestInputs({ db: database.db, embedder: other }, [dir], testIngestSettings),
+    ).rejects.toThrow(/parley reindex/);
+    await expect(searchKnowledge({ db: database.db, embedder: other }, 'beta')).rejects.toThrow(
       /parley reindex/,
     );
-    await expect(searchKnowledge({ db: database.db, embedder: other }, 'beta')).rejects.toThrow(/parley reindex/);
-    expect(await database.db.select().from(documents).where(eq(documents.source, path.join(dir, 'b.md')))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(documents)
+        .where(eq(documents.source, path.join(dir, 'b.md'))),
+    ).toEqual([]);
   });
 });

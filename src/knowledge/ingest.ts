@@ -6,7 +6,12 @@ import { chunks, documents, documentVersions, products } from '../db/schema/inde
 import { chunkDocument, type ChunkOptions } from './chunk.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { ensureEmbeddingSpace, EmbeddingSpaceMismatch } from './embedding-space.ts';
-import { blocksToMarkdown, type ExtractedDocument, extractDocument, ExtractionError } from './extract/index.ts';
+import {
+  blocksToMarkdown,
+  type ExtractedDocument,
+  extractDocument,
+  ExtractionError,
+} from './extract/index.ts';
 import { readSource, resolveInputs, type SourceRef } from './sources.ts';
 
 export interface IngestDeps {
@@ -81,7 +86,10 @@ export async function ingestInputs(
     results,
     skipped: resolved.skipped,
     failed: results.filter((r) => r.status === 'failed').length,
-    chunks: results.reduce((n, r) => n + (r.status === 'created' || r.status === 'updated' ? (r.chunks ?? 0) : 0), 0),
+    chunks: results.reduce(
+      (n, r) => n + (r.status === 'created' || r.status === 'updated' ? (r.chunks ?? 0) : 0),
+      0,
+    ),
   };
 }
 
@@ -93,7 +101,10 @@ export async function ingestSource(
   productNames: ProductName[] = [],
 ): Promise<IngestResult> {
   try {
-    const raw = await readSource(ref, { maxBytes: settings.maxFileBytes, fetchTimeoutMs: settings.fetchTimeoutMs });
+    const raw = await readSource(ref, {
+      maxBytes: settings.maxFileBytes,
+      fetchTimeoutMs: settings.fetchTimeoutMs,
+    });
     const hash = crypto.createHash('sha256').update(raw.bytes).digest('hex');
     const known = await findVersionByHash(deps.db, ref.uri, hash);
     if (known?.isCurrent) {
@@ -128,10 +139,14 @@ interface PreparedChunk {
 
 async function prepareVersion(embedder: Embedder, doc: ExtractedDocument, options: ChunkOptions) {
   const pieces = chunkDocument(doc.title, doc.blocks, options);
-  const embeddings = await embedder.embed(pieces.map((c) => contextualText(doc.title, c.headingPath, c.text)));
-  return pieces.map(
-    (c, i): PreparedChunk => ({ ...c, heading: c.headingPath.join(' > '), embedding: embeddings[i]! }),
+  const embeddings = await embedder.embed(
+    pieces.map((c) => contextualText(doc.title, c.headingPath, c.text)),
   );
+  return pieces.map((c, i): PreparedChunk => ({
+    ...c,
+    heading: c.headingPath.join(' > '),
+    embedding: embeddings[i]!,
+  }));
 }
 
 /** What gets embedded: the chunk with its title and heading path, so a passage keeps its context. */
@@ -162,7 +177,11 @@ async function storeVersion(db: Db, input: StoreInput): Promise<IngestResult> {
         .returning();
     }
     const [latest] = await tx
-      .select({ version: documentVersions.version, contentHash: documentVersions.contentHash, id: documentVersions.id })
+      .select({
+        version: documentVersions.version,
+        contentHash: documentVersions.contentHash,
+        id: documentVersions.id,
+      })
       .from(documentVersions)
       .where(eq(documentVersions.documentId, document!.id))
       .orderBy(desc(documentVersions.version))
@@ -290,7 +309,11 @@ export async function makeVersionCurrent(db: Db, documentId: string, versionId: 
   });
 }
 
-async function retireMissing(db: Db, folder: string, seen: Set<string>): Promise<{ id: string; source: string }[]> {
+async function retireMissing(
+  db: Db,
+  folder: string,
+  seen: Set<string>,
+): Promise<{ id: string; source: string }[]> {
   const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
   const candidates = await db
     .select({ id: documents.id, source: documents.source })
@@ -314,7 +337,10 @@ function kindFromFolder(ref: SourceRef): string | undefined {
   if (!ref.root) return undefined;
   const rel = path.relative(ref.root, ref.uri).split(path.sep);
   if (rel.length < 2) return undefined;
-  return rel[0]!.toLowerCase().replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+  return rel[0]!
+    .toLowerCase()
+    .replace(/ies$/, 'y')
+    .replace(/([^s])s$/, '$1');
 }
 
 export interface ProductName {

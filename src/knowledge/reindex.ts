@@ -28,7 +28,12 @@ export async function reindexKnowledge(
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const batch = await tx
-        .select({ id: chunks.id, text: chunks.text, headingPath: chunks.headingPath, title: documentVersions.title })
+        .select({
+          id: chunks.id,
+          text: chunks.text,
+          headingPath: chunks.headingPath,
+          title: documentVersions.title,
+        })
         .from(chunks)
         .innerJoin(documentVersions, eq(documentVersions.id, chunks.versionId))
         .where(gt(chunks.id, after))

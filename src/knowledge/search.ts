@@ -47,7 +47,10 @@ export async function searchKnowledge(
   const space = await readEmbeddingSpace(deps.db);
   if (!space) return [];
   if (space.model !== deps.embedder.model || space.dimensions !== deps.embedder.dimensions) {
-    throw new EmbeddingSpaceMismatch(space, { model: deps.embedder.model, dimensions: deps.embedder.dimensions });
+    throw new EmbeddingSpaceMismatch(space, {
+      model: deps.embedder.model,
+      dimensions: deps.embedder.dimensions,
+    });
   }
   const pool = Math.max(limit * 4, 40);
   const [vector] = await deps.embedder.embed([text]);
@@ -85,7 +88,13 @@ async function fullTextCandidates(db: Db, text: string, filter: SQL, pool: numbe
   return rows.map((r, i) => ({ id: r.id, rank: i + 1 }));
 }
 
-async function vectorCandidates(db: Db, vector: number[], dims: number, filter: SQL, pool: number): Promise<Ranked[]> {
+async function vectorCandidates(
+  db: Db,
+  vector: number[],
+  dims: number,
+  filter: SQL,
+  pool: number,
+): Promise<Ranked[]> {
   const literal = `[${vector.join(',')}]`;
   const cast = sql.raw(`::vector(${dims})`);
   return db.transaction(async (tx) => {

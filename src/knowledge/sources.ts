@@ -41,7 +41,10 @@ export async function resolveInputs(inputs: string[]): Promise<ResolvedInputs> {
     const abs = path.resolve(input);
     const stat = await fs.stat(abs).catch(() => undefined);
     if (!stat) {
-      out.missing.push({ uri: abs, error: new ExtractionError('not_found', `${abs}: no such file or folder`) });
+      out.missing.push({
+        uri: abs,
+        error: new ExtractionError('not_found', `${abs}: no such file or folder`),
+      });
     } else if (stat.isDirectory()) {
       out.folders.push(abs);
       for (const file of await walk(abs)) {
@@ -89,7 +92,10 @@ async function fetchUrl(url: string, { maxBytes, fetchTimeoutMs }: ReadLimits): 
   try {
     response = await fetch(url, {
       signal: AbortSignal.timeout(fetchTimeoutMs),
-      headers: { 'user-agent': 'Parley/0.1 (+knowledge ingestion)', accept: 'text/html,text/*,application/pdf,*/*' },
+      headers: {
+        'user-agent': 'Parley/0.1 (+knowledge ingestion)',
+        accept: 'text/html,text/*,application/pdf,*/*',
+      },
       redirect: 'follow',
     });
   } catch (error) {
@@ -98,7 +104,10 @@ async function fetchUrl(url: string, { maxBytes, fetchTimeoutMs }: ReadLimits): 
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ExtractionError('unreachable', `${url}: the server answered ${response.status} ${response.statusText}`);
+    throw new ExtractionError(
+      'unreachable',
+      `${url}: the server answered ${response.status} ${response.statusText}`,
+    );
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
@@ -117,7 +126,11 @@ async function fetchUrl(url: string, { maxBytes, fetchTimeoutMs }: ReadLimits): 
     if (error instanceof ExtractionError) throw error;
     throw new ExtractionError('unreachable', `${url}: the download failed (${(error as Error).message})`);
   }
-  return { name: url, bytes: Buffer.concat(parts), contentType: response.headers.get('content-type') ?? undefined };
+  return {
+    name: url,
+    bytes: Buffer.concat(parts),
+    contentType: response.headers.get('content-type') ?? undefined,
+  };
 }
 
 function tooLarge(name: string, size: number, max: number): ExtractionError {

@@ -20,7 +20,10 @@ export interface DocumentSummary {
 }
 
 /** Every document with its current version number and counts, newest change first. */
-export async function listDocuments(db: Db, options: { includeRetired?: boolean } = {}): Promise<DocumentSummary[]> {
+export async function listDocuments(
+  db: Db,
+  options: { includeRetired?: boolean } = {},
+): Promise<DocumentSummary[]> {
   const rows = await db
     .select({
       id: documents.id,
@@ -55,12 +58,7 @@ export async function findDocument(db: Db, ref: string): Promise<Document> {
   const exact = await db
     .select()
     .from(documents)
-    .where(
-      or(
-        ...(isUuid ? [eq(documents.id, ref)] : []),
-        ...candidates.map((c) => eq(documents.source, c)),
-      ),
-    )
+    .where(or(...(isUuid ? [eq(documents.id, ref)] : []), ...candidates.map((c) => eq(documents.source, c))))
     .limit(1);
   if (exact[0]) return exact[0];
   const suffix = await db
@@ -69,7 +67,8 @@ export async function findDocument(db: Db, ref: string): Promise<Document> {
     .where(sql`right(${documents.source}, ${ref.length + 1}) = ${'/' + ref}`)
     .limit(2);
   if (suffix.length === 1) return suffix[0]!;
-  if (suffix.length > 1) throw new DocumentNotFound(`"${ref}" matches several documents; give more of the path`);
+  if (suffix.length > 1)
+    throw new DocumentNotFound(`"${ref}" matches several documents; give more of the path`);
   throw new DocumentNotFound(`No document "${ref}"; see \`parley docs list\``);
 }
 
@@ -85,7 +84,10 @@ export interface VersionSummary {
   current: boolean;
 }
 
-export async function listVersions(db: Db, ref: string): Promise<{ document: Document; versions: VersionSummary[] }> {
+export async function listVersions(
+  db: Db,
+  ref: string,
+): Promise<{ document: Document; versions: VersionSummary[] }> {
   const document = await findDocument(db, ref);
   const rows = await db
     .select()
@@ -121,14 +123,23 @@ async function getVersion(db: Db, document: Document, version: number) {
 export async function diffVersions(db: Db, ref: string, from: number, to: number): Promise<string> {
   const document = await findDocument(db, ref);
   const [a, b] = [await getVersion(db, document, from), await getVersion(db, document, to)];
-  return createTwoFilesPatch(`${document.source}@v${from}`, `${document.source}@v${to}`, a.text + '\n', b.text + '\n');
+  return createTwoFilesPatch(
+    `${document.source}@v${from}`,
+    `${document.source}@v${to}`,
+    a.text + '\n',
+    b.text + '\n',
+  );
 }
 
 /** Makes an older (or newer) version current again; search sees it at once, without re-embedding. */
 export async function rollbackDocument(db: Db, ref: string, version: number): Promise<VersionSummary> {
   const document = await findDocument(db, ref);
   const target = await getVersion(db, document, version);
-  const [sample] = await db.select({ id: chunks.id }).from(chunks).where(eq(chunks.versionId, target.id)).limit(1);
+  const [sample] = await db
+    .select({ id: chunks.id })
+    .from(chunks)
+    .where(eq(chunks.versionId, target.id))
+    .limit(1);
   if (!sample && target.chunkCount > 0) throw new Error(`Version ${version} has no stored chunks to restore`);
   await makeVersionCurrent(db, document.id, target.id);
   const { versions } = await listVersions(db, document.id);

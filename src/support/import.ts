@@ -31,7 +31,12 @@ export type ImportKind = (typeof importKinds)[number];
 
 export class ImportError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Nothing imported; fix these and retry:\n${problems.slice(0, 20).map((p) => `  ${p}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
+    super(
+      `Nothing imported; fix these and retry:\n${problems
+        .slice(0, 20)
+        .map((p) => `  ${p}`)
+        .join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+    );
     this.name = 'ImportError';
   }
 }
@@ -61,7 +66,8 @@ export async function importRecords(db: Db, kind: ImportKind, file: string): Pro
     if (!raw.trim()) return;
     try {
       const json = JSON.parse(raw) as unknown;
-      if (!json || typeof json !== 'object' || Array.isArray(json)) problems.push(`line ${i + 1}: not a JSON object`);
+      if (!json || typeof json !== 'object' || Array.isArray(json))
+        problems.push(`line ${i + 1}: not a JSON object`);
       else lines.push({ line: i + 1, json: json as Record<string, unknown> });
     } catch {
       problems.push(`line ${i + 1}: not valid JSON`);
@@ -71,7 +77,11 @@ export async function importRecords(db: Db, kind: ImportKind, file: string): Pro
   const parsed = lines.flatMap(({ line, json }) => {
     const result = schema.safeParse(json);
     if (!result.success) {
-      problems.push(...result.error.issues.map((iss) => `line ${line}: ${iss.path.join('.') || 'record'}: ${iss.message}`));
+      problems.push(
+        ...result.error.issues.map(
+          (iss) => `line ${line}: ${iss.path.join('.') || 'record'}: ${iss.message}`,
+        ),
+      );
       return [];
     }
     return [{ line, ...withMetadata(schema, json) }];
@@ -91,9 +101,19 @@ type Parsed<T extends z.ZodObject> = { line: number; record: z.infer<T>; metadat
 
 async function upsertCustomers(db: Db, rows: Parsed<typeof customerRecord>[]): Promise<ImportResult> {
   return db.transaction(async (tx) => {
-    const existing = await existingKeys(tx, 'customers', rows.map((r) => r.record.id));
+    const existing = await existingKeys(
+      tx,
+      'customers',
+      rows.map((r) => r.record.id),
+    );
     for (const { record, metadata } of rows) {
-      const values = { externalId: record.id, email: record.email ?? null, name: record.name ?? null, plan: record.plan ?? null, metadata };
+      const values = {
+        externalId: record.id,
+        email: record.email ?? null,
+        name: record.name ?? null,
+        plan: record.plan ?? null,
+        metadata,
+      };
       await tx
         .insert(customers)
         .values(values)
@@ -105,7 +125,11 @@ async function upsertCustomers(db: Db, rows: Parsed<typeof customerRecord>[]): P
 
 async function upsertProducts(db: Db, rows: Parsed<typeof productRecord>[]): Promise<ImportResult> {
   return db.transaction(async (tx) => {
-    const existing = await existingKeys(tx, 'products', rows.map((r) => r.record.sku));
+    const existing = await existingKeys(
+      tx,
+      'products',
+      rows.map((r) => r.record.sku),
+    );
     for (const { record, metadata } of rows) {
       const values = {
         sku: record.sku,
@@ -127,9 +151,12 @@ async function upsertProducts(db: Db, rows: Parsed<typeof productRecord>[]): Pro
 async function upsertOrders(db: Db, rows: Parsed<typeof orderRecord>[]): Promise<ImportResult> {
   return db.transaction(async (tx) => {
     const customerIds = new Map(
-      (await tx.select({ id: customers.id, ext: customers.externalId }).from(customers).where(
-        inArray(customers.externalId, [...new Set(rows.map((r) => r.record.customer))]),
-      )).map((c) => [c.ext, c.id]),
+      (
+        await tx
+          .select({ id: customers.id, ext: customers.externalId })
+          .from(customers)
+          .where(inArray(customers.externalId, [...new Set(rows.map((r) => r.record.customer))]))
+      ).map((c) => [c.ext, c.id]),
     );
     const skus = [...new Set(rows.flatMap((r) => r.record.items.map((i) => i.sku)))];
     const productBySku = new Map(
@@ -137,12 +164,21 @@ async function upsertOrders(db: Db, rows: Parsed<typeof orderRecord>[]): Promise
     );
     const problems = rows.flatMap(({ line, record }) => [
       ...(customerIds.has(record.customer) ? [] : [`line ${line}: unknown customer "${record.customer}"`]),
-      ...record.items.filter((i) => !productBySku.has(i.sku)).map((i) => `line ${line}: unknown product "${i.sku}"`),
+      ...record.items
+        .filter((i) => !productBySku.has(i.sku))
+        .map((i) => `line ${line}: unknown product "${i.sku}"`),
     ]);
     if (problems.length) throw new ImportError(problems);
-    const existing = await existingKeys(tx, 'orders', rows.map((r) => r.record.id));
+    const existing = await existingKeys(
+      tx,
+      'orders',
+      rows.map((r) => r.record.id),
+    );
     for (const { record, metadata } of rows) {
-      const total = record.items.reduce((sum, i) => sum + (productBySku.get(i.sku)!.price ?? 0) * i.quantity, 0);
+      const total = record.items.reduce(
+        (sum, i) => sum + (productBySku.get(i.sku)!.price ?? 0) * i.quantity,
+        0,
+      );
       const values = {
         externalId: record.id,
         customerId: customerIds.get(record.customer)!,
@@ -200,10 +236,18 @@ async function recordOwnedProducts(
   }
 }
 
-async function existingKeys(tx: Db, table: 'customers' | 'products' | 'orders', keys: string[]): Promise<number> {
+async function existingKeys(
+  tx: Db,
+  table: 'customers' | 'products' | 'orders',
+  keys: string[],
+): Promise<number> {
   if (keys.length === 0) return 0;
-  const column = table === 'customers' ? customers.externalId : table === 'products' ? products.sku : orders.externalId;
+  const column =
+    table === 'customers' ? customers.externalId : table === 'products' ? products.sku : orders.externalId;
   const from = table === 'customers' ? customers : table === 'products' ? products : orders;
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(from).where(inArray(column, keys));
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(from)
+    .where(inArray(column, keys));
   return row?.n ?? 0;
 }

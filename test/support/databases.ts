@@ -8,7 +8,8 @@ export const backends = ['pglite', 'postgres'] as const;
 export type Backend = (typeof backends)[number];
 
 /** The server used by tests; `.ci/run` and `scripts/setup-postgres.sh` prepare it. */
-export const testServerUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
+export const testServerUrl =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
 
 export interface TestDatabase extends Database {
   /** Closes the connection and, on the server, drops the throwaway database. */
@@ -19,7 +20,10 @@ export interface TestDatabase extends Database {
  * A fresh, migrated database: an in-memory PGlite, or a new database on the test server (created from the
  * server URL, so tests never share state or touch real data).
  */
-export async function createTestDatabase(backend: Backend, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  backend: Backend,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   if (backend === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' });
     if (options.migrate !== false) await migrate(database.db);
@@ -34,6 +38,7 @@ export async function createTestDatabase(backend: Backend, options: { migrate?: 
     throw new Error(
       `Cannot create a test database on ${testServerUrl} (${(error as Error).message}). ` +
         'Start the server and run `bash scripts/setup-postgres.sh`, or set TEST_DATABASE_URL.',
+      { cause: error },
     );
   }
   const url = new URL(testServerUrl);

@@ -1,11 +1,12 @@
 import { type Embedder } from './embedder.ts';
 
 const stopwords = new Set(
-  ('a an and are as at be but by can could did do does for from had has have how i if in into is it its me my ' +
+  (
+    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my ' +
     'no not of on or our so than that the their them then there these they this to was we were what when where ' +
     'which who why will with would you your yours about also any been being just more most only other over ' +
-    'same some such too very s t don should now up out off again further once here all both each few own')
-    .split(' '),
+    'same some such too very s t don should now up out off again further once here all both each few own'
+  ).split(' '),
 );
 
 /**
@@ -38,7 +39,8 @@ export class LocalEmbedder implements Embedder {
       if (prev) add(`b:${prev} ${stem}`, 0.5);
       prev = stem;
       const padded = `<${stem}>`;
-      if (padded.length > 4) for (let i = 0; i + 3 <= padded.length; i++) add(`c:${padded.slice(i, i + 3)}`, 0.25);
+      if (padded.length > 4)
+        for (let i = 0; i + 3 <= padded.length; i++) add(`c:${padded.slice(i, i + 3)}`, 0.25);
     }
     for (const [feature, weight] of counts) {
       const h = fnv1a(feature);

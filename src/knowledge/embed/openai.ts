@@ -33,7 +33,9 @@ export class OpenAIEmbedder implements Embedder {
     this.model = `openai:${options.model}`;
     const dims = options.dimensions ?? defaultDimensions[options.model];
     if (!dims) {
-      throw new Error(`Unknown dimensions for embedding model ${options.model}: set PARLEY_EMBEDDING_DIMENSIONS`);
+      throw new Error(
+        `Unknown dimensions for embedding model ${options.model}: set PARLEY_EMBEDDING_DIMENSIONS`,
+      );
     }
     this.dimensions = dims;
     this.provider = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseURL });
@@ -46,7 +48,9 @@ export class OpenAIEmbedder implements Embedder {
         model: this.provider.embedding(this.options.model),
         values: batch,
         maxRetries: this.options.maxRetries ?? 5,
-        ...(this.options.dimensions ? { providerOptions: { openai: { dimensions: this.options.dimensions } } } : {}),
+        ...(this.options.dimensions
+          ? { providerOptions: { openai: { dimensions: this.options.dimensions } } }
+          : {}),
       });
       for (const e of embeddings) {
         if (e.length !== this.dimensions) {

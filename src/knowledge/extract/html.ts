@@ -3,19 +3,52 @@ import { parseDocument } from 'htmlparser2';
 import { type Block, type DocumentFormat, type ExtractedDocument } from './types.ts';
 
 const skipped = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'nav', 'footer', 'header', 'aside',
-  'form', 'button', 'select', 'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'canvas',
+  'iframe',
+  'nav',
+  'footer',
+  'header',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'head',
 ]);
 const blockTags = new Set([
-  'p', 'div', 'section', 'article', 'main', 'blockquote', 'pre', 'dl', 'dt', 'dd', 'figure', 'figcaption',
-  'address', 'details', 'summary', 'body', 'html', 'hr',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'blockquote',
+  'pre',
+  'dl',
+  'dt',
+  'dd',
+  'figure',
+  'figcaption',
+  'address',
+  'details',
+  'summary',
+  'body',
+  'html',
+  'hr',
 ]);
 
 /**
  * HTML to blocks: headings, paragraphs, lists (as `- ` / `1. ` lines) and tables (as `| a | b |` rows). Page
  * chrome (nav, header, footer, aside, scripts, forms) is dropped; `<main>` or `<article>` is preferred when present.
  */
-export function extractHtml(html: string, fallbackTitle: string, format: DocumentFormat = 'html'): ExtractedDocument {
+export function extractHtml(
+  html: string,
+  fallbackTitle: string,
+  format: DocumentFormat = 'html',
+): ExtractedDocument {
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
   const titleEl = findFirst(dom.children, (el) => el.name === 'title');
   const root = findFirst(dom.children, (el) => el.name === 'main') ??

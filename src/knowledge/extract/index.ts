@@ -59,7 +59,9 @@ export async function extractDocument(raw: RawDocument): Promise<ExtractedDocume
   const { name, bytes } = raw;
   const format = detectFormat(name, raw.contentType);
   if (!format) {
-    const what = raw.contentType ? `content type ${raw.contentType}` : `extension "${path.extname(name) || '(none)'}"`;
+    const what = raw.contentType
+      ? `content type ${raw.contentType}`
+      : `extension "${path.extname(name) || '(none)'}"`;
     throw new ExtractionError(
       'unsupported_type',
       `${name}: unsupported file type (${what}); Parley reads ${supportedExtensions.join(' ')}`,
@@ -70,11 +72,13 @@ export async function extractDocument(raw: RawDocument): Promise<ExtractedDocume
   let doc: ExtractedDocument;
   switch (format) {
     case 'pdf':
-      if (!startsWith(bytes, '%PDF')) throw new ExtractionError('corrupt', `${name}: not a PDF file (no %PDF header)`);
+      if (!startsWith(bytes, '%PDF'))
+        throw new ExtractionError('corrupt', `${name}: not a PDF file (no %PDF header)`);
       doc = await extractPdf(bytes, name);
       break;
     case 'docx':
-      if (!startsWith(bytes, 'PK')) throw new ExtractionError('corrupt', `${name}: not a DOCX file (not a zip archive)`);
+      if (!startsWith(bytes, 'PK'))
+        throw new ExtractionError('corrupt', `${name}: not a DOCX file (not a zip archive)`);
       doc = await extractDocx(bytes, name);
       break;
     case 'html':

@@ -48,7 +48,13 @@ export function extractMarkdown(source: string, fallbackTitle: string): Extracte
     if (atx) {
       flush();
       blocks.push({ type: 'heading', level: atx[1]!.length, text: cleanInline(atx[2]!) });
-    } else if (line.trim() && paragraph.length === 0 && next !== undefined && /^(=+|-+)\s*$/.test(next) && !/^\s*[-*+]\s/.test(line)) {
+    } else if (
+      line.trim() &&
+      paragraph.length === 0 &&
+      next !== undefined &&
+      /^(=+|-+)\s*$/.test(next) &&
+      !/^\s*[-*+]\s/.test(line)
+    ) {
       flush();
       blocks.push({ type: 'heading', level: next.startsWith('=') ? 1 : 2, text: cleanInline(line.trim()) });
       i++;

@@ -20,7 +20,10 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
   } catch (error) {
     const kind = (error as { name?: string }).name ?? '';
     if (kind === 'PasswordException') {
-      throw new ExtractionError('encrypted', `${name}: the PDF is password-protected; remove the password and retry`);
+      throw new ExtractionError(
+        'encrypted',
+        `${name}: the PDF is password-protected; remove the password and retry`,
+      );
     }
     throw new ExtractionError('corrupt', `${name}: not a readable PDF (${(error as Error).message})`);
   }
@@ -90,7 +93,13 @@ function toBlocks(lines: Line[]): Block[] {
       flush();
       const last = blocks.at(-1);
       // A heading wrapped over two lines arrives as two heading lines of the same size.
-      if (last?.type === 'heading' && last.level === level && prev && prev.page === line.page && levelOf(prev.size) === level) {
+      if (
+        last?.type === 'heading' &&
+        last.level === level &&
+        prev &&
+        prev.page === line.page &&
+        levelOf(prev.size) === level
+      ) {
         last.text = `${last.text} ${line.text}`;
       } else {
         blocks.push({ type: 'heading', level, text: line.text });

@@ -6,7 +6,11 @@ const metadataLineRe = /^(source|url|title|author|date|product|type)\s*:\s*(\S.*
  * Plain text to blocks. Leading `Key: value` lines become metadata; a short line standing alone between blank
  * lines, without closing punctuation, is taken as a heading (the first one as the title).
  */
-export function textToBlocks(source: string, fallbackTitle: string, format: DocumentFormat = 'text'): ExtractedDocument {
+export function textToBlocks(
+  source: string,
+  fallbackTitle: string,
+  format: DocumentFormat = 'text',
+): ExtractedDocument {
   const metadata: Record<string, string> = {};
   const paragraphs = source
     .replace(/^\uFEFF/, '')
