@@ -85,44 +85,43 @@ function commonPrefix(a: string[], b: string[]): string[] {
   return out;
 }
 
-function packSection(paragraphs: string[], { maxTokens, overlapTokens }: ChunkOptions): string[] {
-  const pieces = paragraphs.flatMap((p) => (countTokens(p) <= maxTokens ? [p] : splitLong(p, maxTokens)));
-  const out: string[] = [];
-  let current: string[] = [];
-  let tokens = 0;
-  for (const piece of pieces) {
-    const n = countTokens(piece);
-    if (current.length && tokens + n > maxTokens) {
-      out.push(current.join('\n\n'));
-      const tail = overlapTail(current.join('\n\n'), overlapTokens);
-      current = tail ? [tail] : [];
-      tokens = tail ? countTokens(tail) : 0;
-    }
-    current.push(piece);
-    tokens += n;
-  }
-  if (current.length) out.push(current.join('\n\n'));
-  return out;
+interface Piece {
+  text: string;
+  /** How the piece joins the one before it: a paragraph break, or a space within a split paragraph. */
+  separator: string;
 }
 
-/** Splits an over-long paragraph at sentence ends (or, failing that, at lines or words). */
-function splitLong(paragraph: string, maxTokens: number): string[] {
-  const sentences = paragraph.split(/(?<=[.!?])\s+|\n+/).filter(Boolean);
+function packSection(paragraphs: string[], { maxTokens, overlapTokens }: ChunkOptions): string[] {
+  // Paragraphs that fit are kept whole; longer ones are cut into sentences, so a split can overlap.
+  const pieces: Piece[] = paragraphs.flatMap((p) =>
+    countTokens(p) <= maxTokens
+      ? [{ text: p, separator: '\n\n' }]
+      : splitLong(p, maxTokens).map((text, i) => ({ text, separator: i === 0 ? '\n\n' : ' ' })),
+  );
   const out: string[] = [];
   let current = '';
-  for (const sentence of sentences.flatMap((s) =>
-    countTokens(s) <= maxTokens ? [s] : splitWords(s, maxTokens),
-  )) {
-    const candidate = current ? `${current} ${sentence}` : sentence;
-    if (current && countTokens(candidate) > maxTokens) {
+  let tokens = 0;
+  for (const piece of pieces) {
+    const n = countTokens(piece.text);
+    if (current && tokens + n > maxTokens) {
       out.push(current);
-      current = sentence;
-    } else {
-      current = candidate;
+      // Overlap only as far as the budget allows next to the incoming piece.
+      current = overlapTail(current, Math.min(overlapTokens, maxTokens - n));
+      tokens = countTokens(current);
     }
+    current = current ? `${current}${piece.separator}${piece.text}` : piece.text;
+    tokens += n;
   }
   if (current) out.push(current);
   return out;
+}
+
+/** Cuts an over-long paragraph into sentences (or, failing that, lines or runs of words) within the budget. */
+function splitLong(paragraph: string, maxTokens: number): string[] {
+  return paragraph
+    .split(/(?<=[.!?])\s+|\n+/)
+    .filter((s) => s.trim())
+    .flatMap((s) => (countTokens(s) <= maxTokens ? [s] : splitWords(s, maxTokens)));
 }
 
 function splitWords(text: string, maxTokens: number): string[] {

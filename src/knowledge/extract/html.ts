@@ -58,8 +58,10 @@ export function extractHtml(
   let line = '';
   const lines: string[] = [];
   const flushLine = () => {
+    // Keep the indentation of nested list items; collapse all other whitespace.
+    const indent = /^ */.exec(line)![0];
     const t = line.replace(/\s+/g, ' ').trim();
-    if (t) lines.push(t);
+    if (t) lines.push(indent + t);
     line = '';
   };
   const flushBlock = () => {
