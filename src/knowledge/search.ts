@@ -60,7 +60,7 @@ export async function searchKnowledge(
     vectorCandidates(deps.db, vector!, space.dimensions, filter, pool),
   ]);
   const fused = new Map<string, number>();
-  for (const list of [lexical, semantic]) {
+  for (const list of process.env.MODE === 'lex' ? [lexical] : process.env.MODE === 'vec' ? [semantic] : [lexical, semantic]) {
     for (const { id, rank } of list) fused.set(id, (fused.get(id) ?? 0) + 1 / (rrfK + rank));
   }
   const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
