@@ -109,7 +109,7 @@ async function upsertCustomers(db: Db, rows: Parsed<typeof customerRecord>[]): P
     for (const { record, metadata } of rows) {
       const values = {
         externalId: record.id,
-        email: record.email ?? null,
+        email: record.email?.toLowerCase() ?? null,
         name: record.name ?? null,
         plan: record.plan ?? null,
         metadata,
@@ -203,7 +203,7 @@ async function upsertOrders(db: Db, rows: Parsed<typeof orderRecord>[]): Promise
           unitPrice: productBySku.get(i.sku)!.price,
         })),
       );
-      await recordOwnedProducts(tx, order!.id, values.customerId, record, productBySku);
+      await recordOwnedProducts(tx, order!.id, values.customerId, record, metadata, productBySku);
     }
     return { kind: 'orders', inserted: rows.length - existing, updated: existing };
   });
@@ -215,20 +215,26 @@ async function recordOwnedProducts(
   orderId: string,
   customerId: string,
   record: z.infer<typeof orderRecord>,
+  metadata: Record<string, unknown>,
   productBySku: Map<string, typeof products.$inferSelect>,
 ): Promise<void> {
   await tx.delete(customerProducts).where(eq(customerProducts.orderId, orderId));
   if (!['shipped', 'delivered'].includes(record.status)) return;
+  // Serial numbers may come with the order as `serialNumbers: { [sku]: [serial, ...] }`.
+  const serialNumbers = metadata.serialNumbers as Record<string, unknown[]> | undefined;
   for (const item of record.items) {
     const product = productBySku.get(item.sku)!;
     const months = Number(product.metadata.warrantyMonths ?? 12);
     const ends = new Date(record.placedAt);
     ends.setUTCMonth(ends.getUTCMonth() + (Number.isFinite(months) ? months : 12));
+    const serials = serialNumbers?.[item.sku] ?? [];
+    const serialAt = (n: number) => (typeof serials[n] === 'string' ? serials[n] : null);
     for (let n = 0; n < item.quantity; n++) {
       await tx.insert(customerProducts).values({
         customerId,
         productId: product.id,
         orderId,
+        serialNumber: serialAt(n),
         purchasedAt: record.placedAt,
         warrantyEndsAt: ends.toISOString().slice(0, 10),
       });
