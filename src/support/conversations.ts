@@ -1,0 +1,145 @@
+import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { type Db } from '../db/client.ts';
+import { type Citation, type Conversation, conversations, type Message, messages } from '../db/schema/index.ts';
+import { type Identity } from './identity.ts';
+
+export type Channel = 'cli' | 'web' | 'widget' | 'api';
+
+/** The conversations an identity may see: a customer's own, or an anonymous visitor's own. */
+function ownedBy(identity: Identity): SQL {
+  return identity.kind === 'customer'
+    ? eq(conversations.customerId, identity.customerId)
+    : and(eq(conversations.visitorId, identity.visitorId), isNull(conversations.customerId))!;
+}
+
+export async function startConversation(db: Db, identity: Identity, channel: Channel): Promise<Conversation> {
+  const [row] = await db
+    .insert(conversations)
+    .values({
+      customerId: identity.kind === 'customer' ? identity.customerId : null,
+      visitorId: identity.kind === 'visitor' ? identity.visitorId : null,
+      channel,
+    })
+    .returning();
+  return row!;
+}
+
+/** A conversation if this identity owns it; someone else's is indistinguishable from a missing one. */
+export async function getOwnConversation(db: Db, identity: Identity, id: string): Promise<Conversation | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), ownedBy(identity)));
+  return row;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string | null;
+  summary: string | null;
+  status: Conversation['status'];
+  channel: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An identity's conversations, most recent first. */
+export async function listOwnConversations(db: Db, identity: Identity, limit = 20): Promise<ConversationSummary[]> {
+  return db
+    .select({
+      id: conversations.id,
+      title: conversations.title,
+      summary: conversations.summary,
+      status: conversations.status,
+      channel: conversations.channel,
+      createdAt: conversations.createdAt,
+      updatedAt: conversations.updatedAt,
+    })
+    .from(conversations)
+    .where(ownedBy(identity))
+    .orderBy(desc(conversations.updatedAt))
+    .limit(limit);
+}
+
+export interface NewMessage {
+  conversationId: string;
+  role: Message['role'];
+  content: string;
+  parts?: unknown[];
+  citations?: Citation[];
+  model?: string | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  latencyMs?: number | null;
+}
+
+/** Appends a message and touches the conversation (its title is the first user message). */
+export async function appendMessage(db: Db, message: NewMessage): Promise<Message> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(messages).values(message).returning();
+    const [conversation] = await tx
+      .select({ title: conversations.title })
+      .from(conversations)
+      .where(eq(conversations.id, message.conversationId));
+    await tx
+      .update(conversations)
+      .set({
+        updatedAt: new Date(),
+        ...(conversation && !conversation.title && message.role === 'user'
+          ? { title: message.content.replace(/\s+/g, ' ').slice(0, 80) }
+          : {}),
+      })
+      .where(eq(conversations.id, message.conversationId));
+    return row!;
+  });
+}
+
+/** The messages of a conversation in order. */
+export async function listMessages(db: Db, conversationId: string): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+export async function setConversationStatus(
+  db: Db,
+  conversationId: string,
+  status: Conversation['status'],
+  escalationReason?: string,
+): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ status, updatedAt: new Date(), ...(escalationReason ? { escalationReason } : {}) })
+    .where(eq(conversations.id, conversationId));
+}
+
+export async function setConversationSummary(db: Db, conversationId: string, summary: string): Promise<void> {
+  await db.update(conversations).set({ summary }).where(eq(conversations.id, conversationId));
+}
+
+/** When a visitor signs in, their anonymous conversations become the customer's. */
+export async function linkVisitorToCustomer(db: Db, visitorId: string, customerId: string): Promise<number> {
+  const rows = await db
+    .update(conversations)
+    .set({ customerId, updatedAt: new Date() })
+    .where(and(eq(conversations.visitorId, visitorId), isNull(conversations.customerId)))
+    .returning({ id: conversations.id });
+  return rows.length;
+}
+
+/** Summaries of a customer's earlier conversations (excluding `exceptId`), for the agent's context. */
+export async function earlierConversationSummaries(
+  db: Db,
+  identity: Identity,
+  exceptId: string | undefined,
+  limit = 5,
+): Promise<{ id: string; when: Date; status: string; summary: string }[]> {
+  const rows = await listOwnConversations(db, identity, limit + 1);
+  return rows
+    .filter((c) => c.id !== exceptId && (c.summary || c.title))
+    .slice(0, limit)
+    .map((c) => ({ id: c.id, when: c.updatedAt, status: c.status, summary: c.summary ?? c.title! }));
+}
