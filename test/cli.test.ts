@@ -61,7 +61,7 @@ describe('the parley command on the embedded database', () => {
     fs.writeFileSync(path.join(set, 'corpus/returns.md'), '# Returns\n\nYou can return any product within 60 days.');
     expect((await parley(['ingest', path.join(set, 'corpus/returns.md'), '--data-dir', dataDir])).code).toBe(0);
     const versions = await parley(['docs', 'versions', 'returns.md', '--data-dir', dataDir]);
-    expect(versions.stdout).toMatch(/\* v2 [\s\S]*  v1 /);
+    expect(versions.stdout).toMatch(/\* v2 [\s\S]* {2}v1 /);
     const diff = await parley(['docs', 'diff', 'returns.md', '1', '2', '--data-dir', dataDir]);
     expect(diff.stdout).toContain('+You can return any product within 60 days.');
     const rollback = await parley(['docs', 'rollback', 'returns.md', '1', '--data-dir', dataDir]);
