@@ -17,6 +17,12 @@ const envSchema = z.object({
   PARLEY_CHUNK_TOKENS: z.coerce.number().int().min(64).max(2000).default(300),
   PARLEY_CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(500).default(40),
   PARLEY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  PARLEY_CHAT_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+  PARLEY_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(5),
+  PARLEY_HISTORY_TOKENS: z.coerce.number().int().min(200).max(100_000).default(3000),
+  PARLEY_ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  LOGFIRE_TOKEN: z.string().min(1).optional(),
+  PARLEY_ENVIRONMENT: z.string().min(1).default('development'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -29,6 +35,15 @@ export interface Config {
   embedding: { openaiModel: string; openaiDimensions: number | undefined };
   ingest: { maxFileBytes: number; fetchTimeoutMs: number; chunkTokens: number; overlapTokens: number };
   logLevel: Env['PARLEY_LOG_LEVEL'];
+  agent: {
+    /** Chat model name when OpenAI (or a compatible server) is configured. */
+    chatModel: string;
+    maxSteps: number;
+    historyTokens: number;
+    /** Passages whose relevance to the question is below this are not used; with none left, the agent abstains. */
+    abstainThreshold: number;
+  };
+  telemetry: { logfireToken: string | undefined; environment: string };
 }
 
 export class ConfigError extends Error {}
@@ -59,5 +74,12 @@ export function loadConfig(
       overlapTokens: e.PARLEY_CHUNK_OVERLAP_TOKENS,
     },
     logLevel: e.PARLEY_LOG_LEVEL,
+    agent: {
+      chatModel: e.PARLEY_CHAT_MODEL,
+      maxSteps: e.PARLEY_MAX_STEPS,
+      historyTokens: e.PARLEY_HISTORY_TOKENS,
+      abstainThreshold: e.PARLEY_ABSTAIN_THRESHOLD,
+    },
+    telemetry: { logfireToken: e.LOGFIRE_TOKEN, environment: e.PARLEY_ENVIRONMENT },
   };
 }

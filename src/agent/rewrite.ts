@@ -6,18 +6,20 @@ export interface Turn {
 }
 
 const stopwords = new Set(
-  ('a an and are as at be but by can could did do does for from had has have how i if in into is it its me my no ' +
+  (
+    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my no ' +
     'not of on or our so than that the their them then there these they this to was we were what when where which ' +
     'who why will with would you your about also any been being just more most only other over same some such too ' +
     'very s t don should now up out off again once here all both each few own ok okay thanks thank please yes ' +
-    'one ones tell know want need like get got use using used make let lets sure really much many well')
-    .split(' '),
+    'one ones tell know want need like get got use using used make let lets sure really much many well'
+  ).split(' '),
 );
 
 // Words that point back at something said earlier.
 const anaphora =
   /\b(it|its|it's|they|them|their|this|that|these|those|there|one|ones|he|she|him|her|same|such|former|latter|above|previous)\b/i;
-const followUpOpeners = /^\s*(and|or|but|so|also|then|what about|how about|why|which|any|is there|are there|can i|does)\b/i;
+const followUpOpeners =
+  /^\s*(and|or|but|so|also|then|what about|how about|why|which|any|is there|are there|can i|does)\b/i;
 
 /** Content words of a text, in order, without duplicates (by stem). */
 export function contentWords(text: string): string[] {

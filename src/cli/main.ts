@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { shutdownTelemetry } from '../ops/telemetry.ts';
 import { registerAdmin } from './admin.ts';
+import { registerAgent } from './agent.ts';
+import { registerConversations, registerSolutions } from './conversations.ts';
 import { registerDocs } from './docs.ts';
 import { registerEval } from './eval.ts';
 import { registerIngest } from './ingest.ts';
@@ -11,6 +14,9 @@ const program = new Command()
   .description('Parley: a self-hostable AI customer-support agent')
   .showHelpAfterError();
 
+registerAgent(program);
+registerConversations(program);
+registerSolutions(program);
 registerIngest(program);
 registerSearch(program);
 registerEval(program);
@@ -24,4 +30,7 @@ try {
 } catch (error) {
   console.error(`parley: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
+} finally {
+  // With Logfire configured and no network, the exporter's retry timers would keep the process alive for ~10 s.
+  if ((await shutdownTelemetry()).wasSending) process.exit();
 }

@@ -2,6 +2,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { createEmbedder, type Embedder } from '../knowledge/embed/index.ts';
+import { initTelemetry } from '../ops/telemetry.ts';
 
 /** What a command works with: validated config, an open, migrated database and the active embedder. */
 export interface Runtime {
@@ -17,6 +18,7 @@ export interface CommonOptions {
 /** Opens the runtime for one command and always closes the database afterwards. */
 export async function withRuntime<T>(options: CommonOptions, run: (rt: Runtime) => Promise<T>): Promise<T> {
   const config = loadConfig({ dataDir: options.dataDir });
+  await initTelemetry(config, { serviceName: 'parley' });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database.db);

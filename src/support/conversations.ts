@@ -1,6 +1,12 @@
 import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
-import { type Citation, type Conversation, conversations, type Message, messages } from '../db/schema/index.ts';
+import {
+  type Citation,
+  type Conversation,
+  conversations,
+  type Message,
+  messages,
+} from '../db/schema/index.ts';
 import { type Identity } from './identity.ts';
 
 export type Channel = 'cli' | 'web' | 'widget' | 'api';
@@ -25,7 +31,11 @@ export async function startConversation(db: Db, identity: Identity, channel: Cha
 }
 
 /** A conversation if this identity owns it; someone else's is indistinguishable from a missing one. */
-export async function getOwnConversation(db: Db, identity: Identity, id: string): Promise<Conversation | undefined> {
+export async function getOwnConversation(
+  db: Db,
+  identity: Identity,
+  id: string,
+): Promise<Conversation | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const [row] = await db
     .select()
@@ -45,7 +55,11 @@ export interface ConversationSummary {
 }
 
 /** An identity's conversations, most recent first. */
-export async function listOwnConversations(db: Db, identity: Identity, limit = 20): Promise<ConversationSummary[]> {
+export async function listOwnConversations(
+  db: Db,
+  identity: Identity,
+  limit = 20,
+): Promise<ConversationSummary[]> {
   return db
     .select({
       id: conversations.id,

@@ -28,7 +28,9 @@ describe.each(backends)('customer data on %s', (backend) => {
       await importRecords(database.db, kind, path.join(examples, `${kind}.jsonl`));
     }
     const a = (await findCustomer(database.db, 'cus_a1f93k'))!;
-    const b = (await findCustomer(database.db, 'D.Reyes@Example.com'.toLowerCase())) ?? (await findCustomer(database.db, 'cus_b27x4d'))!;
+    const b =
+      (await findCustomer(database.db, 'D.Reyes@Example.com'.toLowerCase())) ??
+      (await findCustomer(database.db, 'cus_b27x4d'))!;
     maya = { kind: 'customer', customerId: a.id, externalId: a.externalId, name: a.name };
     devon = { kind: 'customer', customerId: b.id, externalId: b.externalId, name: b.name };
   });
@@ -45,12 +47,19 @@ describe.each(backends)('customer data on %s', (backend) => {
     const own = await listOrders(database.db, maya.customerId);
     expect(own.map((o) => o.id).sort()).toEqual(['KE-100118', 'KE-100322', 'KE-100622']);
     expect(own[0]!.items.length).toBeGreaterThan(0);
-    expect(await getOrder(database.db, maya.customerId, 'ke-100118')).toMatchObject({ id: 'KE-100118', status: 'delivered' });
+    expect(await getOrder(database.db, maya.customerId, 'ke-100118')).toMatchObject({
+      id: 'KE-100118',
+      status: 'delivered',
+    });
     const devonsOrder = (await listOrders(database.db, devon.customerId))[0]!.id;
     expect(await getOrder(database.db, maya.customerId, devonsOrder)).toBeUndefined();
     const owned = await listOwnedProducts(database.db, maya.customerId, new Date('2026-11-24'));
     expect(owned.length).toBeGreaterThan(0);
-    expect(owned.find((p) => p.sku === 'KE-HP-A700')).toMatchObject({ serialNumber: 'KS7A2K9M4Q1X', warrantyEndsAt: '2027-06-14', underWarranty: true });
+    expect(owned.find((p) => p.sku === 'KE-HP-A700')).toMatchObject({
+      serialNumber: 'KS7A2K9M4Q1X',
+      warrantyEndsAt: '2027-06-14',
+      underWarranty: true,
+    });
   });
 
   it('looks products up by SKU, name and misspelt name', async () => {
@@ -65,31 +74,49 @@ describe.each(backends)('customer data on %s', (backend) => {
   });
 
   it('keeps preferences per customer, bounded in size', async () => {
-    expect(await rememberPreference(database.db, maya.customerId, 'Contact channel', 'email')).toEqual({ ok: true });
+    expect(await rememberPreference(database.db, maya.customerId, 'Contact channel', 'email')).toEqual({
+      ok: true,
+    });
     await rememberPreference(database.db, maya.customerId, 'contact_channel', 'phone');
     expect(await readPreferences(database.db, maya.customerId)).toEqual({ contact_channel: 'phone' });
     expect(await readPreferences(database.db, devon.customerId)).toEqual({});
-    expect(await rememberPreference(database.db, maya.customerId, 'k', 'x'.repeat(501))).toMatchObject({ ok: false });
+    expect(await rememberPreference(database.db, maya.customerId, 'k', 'x'.repeat(501))).toMatchObject({
+      ok: false,
+    });
     for (let i = 0; i < 60; i++) await rememberPreference(database.db, devon.customerId, `key_${i}`, 'v');
     expect(Object.keys(await readPreferences(database.db, devon.customerId))).toHaveLength(50);
   });
 
   it('keeps conversations private to their owner, and links a visitor who signs in', async () => {
     const mine = await startConversation(database.db, maya, 'cli');
-    await appendMessage(database.db, { conversationId: mine.id, role: 'user', content: 'Where is my order KE-100622?' });
-    expect(await getOwnConversation(database.db, maya, mine.id)).toMatchObject({ title: 'Where is my order KE-100622?' });
+    await appendMessage(database.db, {
+      conversationId: mine.id,
+      role: 'user',
+      content: 'Where is my order KE-100622?',
+    });
+    expect(await getOwnConversation(database.db, maya, mine.id)).toMatchObject({
+      title: 'Where is my order KE-100622?',
+    });
     expect(await getOwnConversation(database.db, devon, mine.id)).toBeUndefined();
     expect(await getOwnConversation(database.db, maya, 'not-a-uuid')).toBeUndefined();
     expect((await listOwnConversations(database.db, devon)).map((c) => c.id)).not.toContain(mine.id);
 
     const visitor: Identity = { kind: 'visitor', visitorId: newVisitorId() };
     const anon = await startConversation(database.db, visitor, 'widget');
-    await appendMessage(database.db, { conversationId: anon.id, role: 'user', content: 'Do you ship to Canada?' });
-    expect(await getOwnConversation(database.db, { kind: 'visitor', visitorId: newVisitorId() }, anon.id)).toBeUndefined();
+    await appendMessage(database.db, {
+      conversationId: anon.id,
+      role: 'user',
+      content: 'Do you ship to Canada?',
+    });
+    expect(
+      await getOwnConversation(database.db, { kind: 'visitor', visitorId: newVisitorId() }, anon.id),
+    ).toBeUndefined();
     expect(await linkVisitorToCustomer(database.db, visitor.visitorId, maya.customerId)).toBe(1);
     expect((await listOwnConversations(database.db, maya)).map((c) => c.id)).toContain(anon.id);
     // Once linked, the anonymous visitor id alone no longer opens it.
     expect(await getOwnConversation(database.db, visitor, anon.id)).toBeUndefined();
-    expect((await listMessages(database.db, anon.id)).map((m) => m.content)).toEqual(['Do you ship to Canada?']);
+    expect((await listMessages(database.db, anon.id)).map((m) => m.content)).toEqual([
+      'Do you ship to Canada?',
+    ]);
   });
 });

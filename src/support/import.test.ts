@@ -14,7 +14,14 @@ describe.each(backends)('imports on %s', (backend) => {
     database = await createTestDatabase(backend);
     dir = writeTree({
       'products.jsonl': jsonl([
-        { sku: 'KE-BUDS', name: 'Aero Buds', description: 'Earbuds', price: 99.5, warrantyMonths: 24, color: 'black' },
+        {
+          sku: 'KE-BUDS',
+          name: 'Aero Buds',
+          description: 'Earbuds',
+          price: 99.5,
+          warrantyMonths: 24,
+          color: 'black',
+        },
         { sku: 'KE-HUB', name: 'Home Hub', price: 149 },
       ]),
       'customers.jsonl': jsonl([
@@ -22,27 +29,78 @@ describe.each(backends)('imports on %s', (backend) => {
         { id: 'cus_2', email: 'bo@example.com', name: 'Bo', plan: 'standard' },
       ]),
       'orders.jsonl': jsonl([
-        { id: 'KE-1', customer: 'cus_1', status: 'delivered', placedAt: '2026-01-10T10:00:00Z', items: [{ sku: 'KE-BUDS', quantity: 2 }], tracking: '1Z999', carrier: 'UPS' },
-        { id: 'KE-2', customer: 'cus_2', status: 'placed', placedAt: '2026-02-01T10:00:00Z', items: [{ sku: 'KE-HUB', quantity: 1 }], tracking: null },
+        {
+          id: 'KE-1',
+          customer: 'cus_1',
+          status: 'delivered',
+          placedAt: '2026-01-10T10:00:00Z',
+          items: [{ sku: 'KE-BUDS', quantity: 2 }],
+          tracking: '1Z999',
+          carrier: 'UPS',
+        },
+        {
+          id: 'KE-2',
+          customer: 'cus_2',
+          status: 'placed',
+          placedAt: '2026-02-01T10:00:00Z',
+          items: [{ sku: 'KE-HUB', quantity: 1 }],
+          tracking: null,
+        },
       ]),
       'orders-v2.jsonl': jsonl([
-        { id: 'KE-2', customer: 'cus_2', status: 'shipped', placedAt: '2026-02-01T10:00:00Z', items: [{ sku: 'KE-HUB', quantity: 1 }], tracking: '1Z777' },
+        {
+          id: 'KE-2',
+          customer: 'cus_2',
+          status: 'shipped',
+          placedAt: '2026-02-01T10:00:00Z',
+          items: [{ sku: 'KE-HUB', quantity: 1 }],
+          tracking: '1Z777',
+        },
       ]),
-      'bad-customers.jsonl': '{"id":"cus_9","email":"ok@example.com"}\n{"id":"cus_10","email":"not-an-email"}\nnot json\n',
+      'bad-customers.jsonl':
+        '{"id":"cus_9","email":"ok@example.com"}\n{"id":"cus_10","email":"not-an-email"}\nnot json\n',
       'orphan-orders.jsonl': jsonl([
-        { id: 'KE-3', customer: 'cus_1', status: 'paid', placedAt: '2026-03-01', items: [{ sku: 'KE-BUDS', quantity: 1 }] },
-        { id: 'KE-4', customer: 'cus_404', status: 'paid', placedAt: '2026-03-01', items: [{ sku: 'KE-NOPE', quantity: 1 }] },
+        {
+          id: 'KE-3',
+          customer: 'cus_1',
+          status: 'paid',
+          placedAt: '2026-03-01',
+          items: [{ sku: 'KE-BUDS', quantity: 1 }],
+        },
+        {
+          id: 'KE-4',
+          customer: 'cus_404',
+          status: 'paid',
+          placedAt: '2026-03-01',
+          items: [{ sku: 'KE-NOPE', quantity: 1 }],
+        },
       ]),
     });
   });
   afterAll(() => database?.destroy());
 
   it('upserts products and customers, keeping extra fields as metadata', async () => {
-    expect(await importRecords(database.db, 'products', `${dir}/products.jsonl`)).toEqual({ kind: 'products', inserted: 2, updated: 0 });
-    expect(await importRecords(database.db, 'customers', `${dir}/customers.jsonl`)).toEqual({ kind: 'customers', inserted: 2, updated: 0 });
-    expect(await importRecords(database.db, 'customers', `${dir}/customers.jsonl`)).toEqual({ kind: 'customers', inserted: 0, updated: 2 });
+    expect(await importRecords(database.db, 'products', `${dir}/products.jsonl`)).toEqual({
+      kind: 'products',
+      inserted: 2,
+      updated: 0,
+    });
+    expect(await importRecords(database.db, 'customers', `${dir}/customers.jsonl`)).toEqual({
+      kind: 'customers',
+      inserted: 2,
+      updated: 0,
+    });
+    expect(await importRecords(database.db, 'customers', `${dir}/customers.jsonl`)).toEqual({
+      kind: 'customers',
+      inserted: 0,
+      updated: 2,
+    });
     const [buds] = await database.db.select().from(products).where(eq(products.sku, 'KE-BUDS'));
-    expect(buds).toMatchObject({ name: 'Aero Buds', price: 99.5, metadata: { warrantyMonths: 24, color: 'black' } });
+    expect(buds).toMatchObject({
+      name: 'Aero Buds',
+      price: 99.5,
+      metadata: { warrantyMonths: 24, color: 'black' },
+    });
     const [ada] = await database.db.select().from(customers).where(eq(customers.externalId, 'cus_1'));
     expect(ada).toMatchObject({ email: 'ada@example.com', plan: 'plus', metadata: { country: 'UK' } });
   });
@@ -61,15 +119,23 @@ describe.each(backends)('imports on %s', (backend) => {
   });
 
   it('updates an order in place when re-imported', async () => {
-    expect(await importRecords(database.db, 'orders', `${dir}/orders-v2.jsonl`)).toEqual({ kind: 'orders', inserted: 0, updated: 1 });
+    expect(await importRecords(database.db, 'orders', `${dir}/orders-v2.jsonl`)).toEqual({
+      kind: 'orders',
+      inserted: 0,
+      updated: 1,
+    });
     const [o] = await database.db.select().from(orders).where(eq(orders.externalId, 'KE-2'));
     expect(o).toMatchObject({ status: 'shipped', tracking: '1Z777' });
-    expect((await database.db.select({ n: count() }).from(orderItems).where(eq(orderItems.orderId, o!.id)))[0]!.n).toBe(1);
+    expect(
+      (await database.db.select({ n: count() }).from(orderItems).where(eq(orderItems.orderId, o!.id)))[0]!.n,
+    ).toBe(1);
     expect((await database.db.select({ n: count() }).from(customerProducts))[0]!.n).toBe(3);
   });
 
   it('writes nothing when any line is malformed, and names every bad line', async () => {
-    const error = await importRecords(database.db, 'customers', `${dir}/bad-customers.jsonl`).catch((e: unknown) => e);
+    const error = await importRecords(database.db, 'customers', `${dir}/bad-customers.jsonl`).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ImportError);
     expect((error as ImportError).problems).toEqual([
       'line 3: not valid JSON',

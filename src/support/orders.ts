@@ -57,7 +57,12 @@ async function withItems(db: Db, rows: (typeof orders.$inferSelect)[]): Promise<
     })
     .from(orderItems)
     .leftJoin(products, eq(products.id, orderItems.productId))
-    .where(inArray(orderItems.orderId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        orderItems.orderId,
+        rows.map((r) => r.id),
+      ),
+    );
   return rows.map((o) => ({
     id: o.externalId,
     status: o.status,
@@ -72,7 +77,11 @@ async function withItems(db: Db, rows: (typeof orders.$inferSelect)[]): Promise<
 }
 
 /** Products the customer owns, with warranty status as of `today`. */
-export async function listOwnedProducts(db: Db, customerId: string, today = new Date()): Promise<OwnedProductView[]> {
+export async function listOwnedProducts(
+  db: Db,
+  customerId: string,
+  today = new Date(),
+): Promise<OwnedProductView[]> {
   const rows = await db
     .select({
       sku: products.sku,

@@ -18,7 +18,8 @@ export async function rememberPreference(
 ): Promise<PreferenceResult> {
   const k = key.trim().toLowerCase().replace(/\s+/g, '_');
   const v = value.trim();
-  if (!k || k.length > maxPreferenceKeyLength) return { ok: false, error: `key must be 1-${maxPreferenceKeyLength} characters` };
+  if (!k || k.length > maxPreferenceKeyLength)
+    return { ok: false, error: `key must be 1-${maxPreferenceKeyLength} characters` };
   if (!v || v.length > maxPreferenceValueLength) {
     return { ok: false, error: `value must be 1-${maxPreferenceValueLength} characters` };
   }

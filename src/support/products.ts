@@ -21,9 +21,15 @@ const fuzzyCatalogueLimit = 5000;
 export async function findProducts(db: Db, query: string, limit = 5): Promise<ProductView[]> {
   const q = query.trim().slice(0, 200);
   if (!q) return [];
-  const [exact] = await db.select().from(products).where(sql`lower(${products.sku}) = lower(${q})`);
+  const [exact] = await db
+    .select()
+    .from(products)
+    .where(sql`lower(${products.sku}) = lower(${q})`);
   if (exact) return [toView(exact)];
-  const words = q.split(/\s+/).filter((w) => w.length > 1).slice(0, 8);
+  const words = q
+    .split(/\s+/)
+    .filter((w) => w.length > 1)
+    .slice(0, 8);
   const textual = await db
     .select()
     .from(products)
@@ -43,7 +49,10 @@ export async function findProducts(db: Db, query: string, limit = 5): Promise<Pr
     )
     .limit(limit);
   if (textual.length > 0 || words.length === 0) return textual.map(toView);
-  const catalogue = await db.select().from(products).limit(fuzzyCatalogueLimit + 1);
+  const catalogue = await db
+    .select()
+    .from(products)
+    .limit(fuzzyCatalogueLimit + 1);
   if (catalogue.length > fuzzyCatalogueLimit) return [];
   return catalogue
     .map((p) => ({ p, score: Math.max(similarity(q, p.name), similarity(q, p.sku)) }))
@@ -59,7 +68,14 @@ export async function getProductBySku(db: Db, sku: string): Promise<ProductView 
 }
 
 function toView(p: Product): ProductView {
-  return { sku: p.sku, name: p.name, description: p.description, price: p.price, specs: p.specs, details: p.metadata };
+  return {
+    sku: p.sku,
+    name: p.name,
+    description: p.description,
+    price: p.price,
+    specs: p.specs,
+    details: p.metadata,
+  };
 }
 
 function escapeLike(s: string): string {
@@ -70,7 +86,10 @@ function escapeLike(s: string): string {
 export function similarity(a: string, b: string): number {
   const grams = (s: string) => {
     const out = new Set<string>();
-    for (const word of s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
+    for (const word of s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)) {
       const padded = `  ${word} `;
       for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
     }

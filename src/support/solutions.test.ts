@@ -30,9 +30,16 @@ describe.each(backends)('solutions on %s', (backend) => {
   }
 
   it('suggests a solution when a conversation is resolved, once, for review', async () => {
-    const c = await conversationAbout('My earbuds keep disconnecting from my laptop', 'Turn off multipoint, then re-pair.');
+    const c = await conversationAbout(
+      'My earbuds keep disconnecting from my laptop',
+      'Turn off multipoint, then re-pair.',
+    );
     const suggested = await resolveConversation(database.db, c.id);
-    expect(suggested).toMatchObject({ status: 'suggested', problem: 'My earbuds keep disconnecting from my laptop', resolution: 'Turn off multipoint, then re-pair.' });
+    expect(suggested).toMatchObject({
+      status: 'suggested',
+      problem: 'My earbuds keep disconnecting from my laptop',
+      resolution: 'Turn off multipoint, then re-pair.',
+    });
     expect((await resolveConversation(database.db, c.id))!.id).toBe(suggested!.id);
     expect((await listSolutions(database.db, 'suggested')).map((s) => s.id)).toEqual([suggested!.id]);
     const [row] = await database.db.select().from(conversations).where(eq(conversations.id, c.id));
@@ -41,12 +48,24 @@ describe.each(backends)('solutions on %s', (backend) => {
 
   it('offers only approved solutions, by similarity, and counts uses and resolutions', async () => {
     const [pending] = await listSolutions(database.db, 'suggested');
-    expect(await findSimilarSolutions(database.db, embedder, 'earbuds disconnecting from laptop')).toEqual([]);
-    await approveSolution(database.db, embedder, pending!.id, { resolution: 'Turn off multipoint in the app, then forget and re-pair the earbuds.', reviewer: 'sam' });
-    const rejected = await resolveConversation(database.db, (await conversationAbout('Hub ring light is red', 'Restart the router.')).id);
+    expect(await findSimilarSolutions(database.db, embedder, 'earbuds disconnecting from laptop')).toEqual(
+      [],
+    );
+    await approveSolution(database.db, embedder, pending!.id, {
+      resolution: 'Turn off multipoint in the app, then forget and re-pair the earbuds.',
+      reviewer: 'sam',
+    });
+    const rejected = await resolveConversation(
+      database.db,
+      (await conversationAbout('Hub ring light is red', 'Restart the router.')).id,
+    );
     await rejectSolution(database.db, rejected!.id);
 
-    const matches = await findSimilarSolutions(database.db, embedder, 'my earbuds keep disconnecting from the laptop');
+    const matches = await findSimilarSolutions(
+      database.db,
+      embedder,
+      'my earbuds keep disconnecting from the laptop',
+    );
     expect(matches.map((m) => m.id)).toEqual([pending!.id]);
     expect(matches[0]!.resolution).toMatch(/forget and re-pair/);
     expect(await findSimilarSolutions(database.db, embedder, 'hub ring light red')).toEqual([]);

@@ -159,7 +159,10 @@ export async function recordSolutionsOffered(db: Db, conversationId: string, ids
       .select({ metadata: conversations.metadata })
       .from(conversations)
       .where(eq(conversations.id, conversationId));
-    const offered = new Set([...((conversation?.metadata.offeredSolutions as string[] | undefined) ?? []), ...ids]);
+    const offered = new Set([
+      ...((conversation?.metadata.offeredSolutions as string[] | undefined) ?? []),
+      ...ids,
+    ]);
     await tx
       .update(conversations)
       .set({ metadata: { ...conversation?.metadata, offeredSolutions: [...offered] } })

@@ -1,7 +1,22 @@
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
+import {
+  chatCompletion,
+  chatCompletionChunks,
+  type ChatRequestBody,
+  type ChatScriptEntry,
+  isChatRequest,
+} from './fake-openai-chat.ts';
+
+export {
+  type ChatReply,
+  type ChatRequestBody,
+  type ChatScriptEntry,
+  toolResults,
+} from './fake-openai-chat.ts';
 
 export interface FakeOpenAIRequest {
+  method: string;
   path: string;
   body: Record<string, unknown>;
   authorization: string | undefined;
@@ -10,46 +25,100 @@ export interface FakeOpenAIRequest {
 export interface FakeOpenAI {
   /** Base URL to give the SDK, e.g. http://127.0.0.1:PORT/v1. */
   baseURL: string;
+  /** Every request received, failed ones included, in order. */
   requests: FakeOpenAIRequest[];
+  /** The bodies of the chat-completions requests received, failed ones included. */
+  chatRequests(): ChatRequestBody[];
+  /**
+   * Replaces the chat script: each chat-completions request takes the next reply. With none left, the fake
+   * answers 400 so a test that makes more model calls than it scripted fails loudly.
+   */
+  scriptChat(replies: ChatScriptEntry[]): void;
   /** Statuses to answer the next requests with before behaving normally (e.g. [429, 500]). */
   failNext(statuses: number[]): void;
+  /** Forgets requests, pending failures and the chat script. */
+  reset(): void;
   close(): Promise<void>;
 }
 
+export interface FakeOpenAIOptions {
+  /** Model ids `GET /v1/models` lists. */
+  models?: string[];
+}
+
+type Reply = { status: number; json: unknown; headers?: Record<string, string> } | { events: unknown[] };
+
 /**
  * A local stand-in for the OpenAI HTTP API, for exercising the real SDK and provider code without a network.
- * Embeddings are deterministic: derived from the text's characters, with the requested dimensions.
+ * Embeddings are deterministic: derived from the text's characters, with the requested dimensions. Chat
+ * completions (plain and streamed, with tool calls) play the script a test gives with `scriptChat`.
+ *
+ * @example
+ * fake.scriptChat([
+ *   { toolCalls: [{ name: 'search_knowledge', arguments: { query: 'pairing' } }] },
+ *   (body) => ({ text: `Found ${toolResults(body).length} result.` }),
+ * ]);
  */
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const models = options.models ?? ['gpt-4.1-mini', 'text-embedding-3-small'];
   const requests: FakeOpenAIRequest[] = [];
   const failures: number[] = [];
+  let script: ChatScriptEntry[] = [];
+  let completions = 0;
+
+  const route = (method: string, path: string, body: Record<string, unknown>): Reply => {
+    const failure = failures.shift();
+    if (failure) {
+      const error = {
+        message: `fake failure ${failure}`,
+        type: failure === 429 ? 'rate_limit_error' : 'server_error',
+      };
+      return { status: failure, json: { error }, headers: { 'retry-after-ms': '5' } };
+    }
+    if (method === 'POST' && path === '/v1/embeddings') return { status: 200, json: embeddings(body) };
+    if (method === 'GET' && path === '/v1/models') {
+      return {
+        status: 200,
+        json: {
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+        },
+      };
+    }
+    if (method === 'POST' && path === '/v1/chat/completions') {
+      if (!isChatRequest(body)) return invalidRequest('model and messages are required');
+      const entry = script.shift();
+      if (!entry) return invalidRequest('fake: no scripted chat reply left');
+      const reply = typeof entry === 'function' ? entry(body) : entry;
+      const id = `chatcmpl-${++completions}`;
+      return body.stream
+        ? { events: chatCompletionChunks(body, reply, id) }
+        : { status: 200, json: chatCompletion(body, reply, id) };
+    }
+    return {
+      status: 404,
+      json: { error: { message: `no route ${method} ${path}`, type: 'invalid_request_error' } },
+    };
+  };
+
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      requests.push({ path: req.url ?? '', body, authorization: req.headers.authorization });
-      const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(json));
-      };
-      const failure = failures.shift();
-      if (failure) {
-        return send(failure, { error: { message: `fake failure ${failure}`, type: 'server_error' } }, {
-          'retry-after-ms': '5',
-        });
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '';
+      let reply: Reply;
+      try {
+        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        requests.push({ method, path, body, authorization: req.headers.authorization });
+        reply = route(method, path, body);
+      } catch (error) {
+        // Bad JSON or a throwing script function: answer it instead of crashing the server or hanging the client.
+        reply = invalidRequest(`fake: ${String(error)}`);
       }
-      if (req.method === 'POST' && req.url === '/v1/embeddings') {
-        const input = (Array.isArray(body.input) ? body.input : [body.input]) as string[];
-        const dims = typeof body.dimensions === 'number' ? body.dimensions : 1536;
-        return send(200, {
-          object: 'list',
-          model: body.model,
-          data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, dims) })),
-          usage: { prompt_tokens: input.length, total_tokens: input.length },
-        });
-      }
-      send(404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
+      if ('events' in reply) return void writeEvents(res, reply.events);
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(JSON.stringify(reply.json));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,8 +126,47 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    chatRequests: () =>
+      requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequestBody),
+    scriptChat: (replies) => {
+      script = [...replies];
+    },
     failNext: (statuses) => failures.push(...statuses),
+    reset: () => {
+      requests.length = 0;
+      failures.length = 0;
+      script = [];
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Server-sent events, one write per event so the client really reads a stream. */
+async function writeEvents(res: http.ServerResponse, events: unknown[]): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  for (const event of events) {
+    res.write(`data: ${JSON.stringify(event)}\n\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  res.end('data: [DONE]\n\n');
+}
+
+function invalidRequest(message: string): Reply {
+  return { status: 400, json: { error: { message, type: 'invalid_request_error' } } };
+}
+
+function embeddings(body: Record<string, unknown>) {
+  const input = (Array.isArray(body.input) ? body.input : [body.input]) as string[];
+  const dims = typeof body.dimensions === 'number' ? body.dimensions : 1536;
+  return {
+    object: 'list',
+    model: body.model,
+    data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, dims) })),
+    usage: { prompt_tokens: input.length, total_tokens: input.length },
   };
 }
 

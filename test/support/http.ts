@@ -10,7 +10,9 @@ export interface Route {
 }
 
 /** A local web server with fixed routes, for ingesting pages by URL without a network. */
-export async function serveRoutes(routes: Record<string, Route>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveRoutes(
+  routes: Record<string, Route>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const route = routes[req.url ?? ''];
     if (route?.hang) return;

@@ -1,0 +1,154 @@
+import { lightStem } from '../../../knowledge/embed/local.ts';
+import { contentTerms } from '../../../knowledge/relevance.ts';
+
+/** A passage as search_knowledge returns it. */
+export interface QuotedPassage {
+  ref: string;
+  title?: string;
+  heading?: string;
+  text: string;
+}
+
+/** A sentence, list item or table row of a passage: what an extractive answer quotes. */
+export interface Unit {
+  /** The passage's citation marker, e.g. S1. */
+  ref: string;
+  /** Position across all passages, best passage first, to keep the documents' order. */
+  position: number;
+  text: string;
+  /** `-`, `1.`: the item's marker when the unit is a list item or table row. */
+  marker: string | undefined;
+  /** Steps of one numbered list share a group, so a chosen step can bring its siblings. */
+  steps: string | undefined;
+  terms: Set<string>;
+  /** Content terms of the headings the unit sits under: the passage's, and any the chunker kept in the text. */
+  section: Set<string>;
+  /** Content terms of the document title. */
+  title: Set<string>;
+}
+
+// Passages are quoted data: text addressed to the assistant is never repeated, whatever document it came from.
+const instructionLike =
+  /\b(ignore|disregard|forget)\b[^.]{0,30}\b(previous|prior|above|earlier|all)\b[^.]{0,20}\b(instructions?|prompts?|rules)\b|\b(list|show|reveal|print|dump)\s+(all|every)\s+(customers?|users?|orders?|accounts?|emails?)\b|\byou are now\b|\bsystem prompt\b|\bdeveloper mode\b|\bas an? (ai|assistant|language model)\b|\bnew instructions\b/i;
+
+// Sentences about the page rather than the subject ("Use this page when ...") answer nothing.
+const signpost =
+  /^(use this (page|guide)|this (page|guide|article) (explains|covers|describes|applies)|see |for more\b)/i;
+
+const listItem = /^([-*•]|\d+[.)])\s+(.*)$/;
+const tableSeparator = /^\|?\s*:?-{3,}/;
+// Plain-text tables drawn with dashes read as noise once their spacing is gone.
+const asciiRule = /-{3,}\s+-{3,}/;
+
+/**
+ * Content terms plus model names with a one-digit number ("flit 2"), which content terms alone drop, so
+ * "Flit 2" and "Flit Lite" stay apart.
+ */
+export function termsOf(text: string): Set<string> {
+  const terms = contentTerms(text);
+  for (const [, word, digit] of text.toLowerCase().matchAll(/(\p{L}{2,})\s+(\d)(?![\d.,])/gu)) {
+    if (contentTerms(word!).size > 0) terms.add(`${lightStem(word!)} ${digit}`);
+  }
+  return terms;
+}
+
+/** Splits passages into quotable units, dropping headings, questions, fragments and instruction-like text. */
+export function unitsOf(passages: QuotedPassage[]): Unit[] {
+  return passages.flatMap(passageUnits).map((unit, position) => ({ ...unit, position }));
+}
+
+function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
+  const units: Omit<Unit, 'position'>[] = [];
+  const title = termsOf(passage.title ?? '');
+  let section = termsOf(passage.heading ?? '');
+  let lists = 0;
+  let inList = false;
+  // The first row of a table names its columns; the rows after it, even past a blank line, read
+  // "first cell — column: cell".
+  let header: string[] | undefined;
+  const add = (text: string, marker?: string) => {
+    const clean = plain(text);
+    // A passage can start mid-sentence where the chunker cut a long paragraph.
+    const fragment = units.length === 0 && /^[a-z]/.test(clean);
+    if (!clean || fragment || /[:?]$/.test(clean) || asciiRule.test(clean)) return;
+    if (signpost.test(clean) || instructionLike.test(clean)) return;
+    const steps = marker && /\d/.test(marker) ? `${passage.ref}#${lists}` : undefined;
+    units.push({ ref: passage.ref, text: clean, marker, steps, terms: termsOf(clean), section, title });
+  };
+
+  for (const paragraph of passage.text.split(/\n\s*\n/)) {
+    const blocks = joinWrappedLines(paragraph);
+    // A lone short line without closing punctuation is a heading the chunker kept in the text.
+    const heading = blocks.length === 1 && !/[.!?)|]$/.test(blocks[0]!) && blocks[0]!.split(' ').length <= 8;
+    if (heading) {
+      section = termsOf(`${passage.heading ?? ''} ${blocks[0]}`);
+      header = undefined;
+      continue;
+    }
+    for (const block of blocks) {
+      const item = listItem.exec(block);
+      const numbered = item !== null && /\d/.test(item[1]!);
+      if (numbered && (!inList || /^1\D/.test(item[1]!))) lists++;
+      inList = numbered;
+      if (block.startsWith('|')) {
+        if (tableSeparator.test(block)) continue;
+        const rows = tableRows(block);
+        // Rows the chunker ran together come from the middle of a table, below its header.
+        if (rows.length > 1) for (const cells of rows) add(tableRow(cells, undefined), '-');
+        else if (header) add(tableRow(rows[0]!, header), '-');
+        else header = rows[0];
+        continue;
+      }
+      header = undefined;
+      if (item) add(item[2]!, item[1]);
+      else for (const sentence of block.split(/(?<=[.!?])\s+(?=["“(*[]?[A-Z0-9])/)) add(sentence);
+    }
+  }
+  return units;
+}
+
+/** Plain-text and PDF passages wrap lines mid-sentence: a line that starts no item or row continues the last. */
+function joinWrappedLines(paragraph: string): string[] {
+  const blocks: string[] = [];
+  for (const line of paragraph.split('\n').map((l) => l.trim())) {
+    if (!line) continue;
+    const last = blocks.at(-1);
+    if (last === undefined || listItem.test(line) || line.startsWith('|') || last.startsWith('|'))
+      blocks.push(line);
+    else blocks[blocks.length - 1] = `${last} ${line}`;
+  }
+  return blocks;
+}
+
+/**
+ * The cells of a table line, as one row or, when the chunker ran several rows into one line ("| a | b | | c |
+ * d |"), as the rows it holds if they split evenly.
+ */
+function tableRows(line: string): string[][] {
+  const cellsOf = (row: string) =>
+    row
+      .replace(/^\s*\||\|\s*$/g, '')
+      .split('|')
+      .map(plain);
+  const rows = line
+    .split(/\|\s+\|/)
+    .filter((part) => part.trim())
+    .map(cellsOf);
+  const even = rows.length > 1 && rows.every((cells) => cells.length === rows[0]!.length && cells.length > 1);
+  return even ? rows : [cellsOf(line)];
+}
+
+function tableRow(cells: string[], header: string[] | undefined): string {
+  const [first, ...rest] = cells;
+  const described = rest.flatMap((c, i) => (!c ? [] : header?.[i + 1] ? [`${header[i + 1]}: ${c}`] : [c]));
+  return `${first} — ${described.join('; ')}`;
+}
+
+/** Markdown emphasis, links and code reduced to their text. */
+function plain(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|`)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

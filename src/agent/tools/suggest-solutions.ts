@@ -1,0 +1,35 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import { findSimilarSolutions, recordSolutionsOffered } from '../../support/solutions.ts';
+import { type ToolContext, toolError } from './context.ts';
+
+/** Approved solutions that resolved similar problems before. */
+export function suggestSolutionsTool(ctx: ToolContext) {
+  return tool({
+    description: 'Find fixes that solved similar problems for other customers (reviewed by support staff).',
+    inputSchema: z.object({
+      problem: z.string().min(3).max(1000).describe("The customer's problem in a sentence"),
+      product: z.string().max(64).optional().describe('Product SKU, if known'),
+    }),
+    execute: async ({ problem, product }) => {
+      try {
+        const matches = await findSimilarSolutions(ctx.db, ctx.embedder, problem, { limit: 3, product });
+        await recordSolutionsOffered(
+          ctx.db,
+          ctx.conversationId,
+          matches.map((m) => m.id),
+        );
+        matches.forEach((m) => ctx.ledger.offeredSolutions.add(m.id));
+        return {
+          solutions: matches.map((m) => ({
+            problem: m.problem,
+            resolution: m.resolution,
+            resolvedBefore: m.timesResolved,
+          })),
+        };
+      } catch (error) {
+        return toolError(`Solution lookup failed: ${(error as Error).message}`);
+      }
+    },
+  });
+}

@@ -1,0 +1,175 @@
+import { type Command } from 'commander';
+import { desc, eq } from 'drizzle-orm';
+import { conversations, customers } from '../db/schema/index.ts';
+import { listMessages, listOwnConversations } from '../support/conversations.ts';
+import { approveSolution, listSolutions, rejectSolution, resolveConversation } from '../support/solutions.ts';
+import { positiveInt } from './search.ts';
+import { withRuntime } from './runtime.ts';
+import { cliIdentity } from './agent.ts';
+
+const dataDir = ['--data-dir <dir>', 'embedded database directory (default ./.parley)'] as const;
+
+export function registerConversations(program: Command): void {
+  const cmd = program.command('conversations').description('Read conversations and mark them resolved');
+  cmd
+    .command('list')
+    .description("Recent conversations (all, or one customer's)")
+    .option('--customer <id>', "only this customer's (id or email)")
+    .option('--status <status>', 'open, resolved or escalated')
+    .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--json', 'print JSON')
+    .option(...dataDir)
+    .action(
+      async (opts: {
+        customer?: string;
+        status?: string;
+        limit: number;
+        json?: boolean;
+        dataDir?: string;
+      }) => {
+        await withRuntime(opts, async (rt) => {
+          const db = rt.database.db;
+          const rows = opts.customer
+            ? await listOwnConversations(db, await cliIdentity(rt, { customer: opts.customer }), opts.limit)
+            : await db
+                .select({
+                  id: conversations.id,
+                  title: conversations.title,
+                  summary: conversations.summary,
+                  status: conversations.status,
+                  channel: conversations.channel,
+                  createdAt: conversations.createdAt,
+                  updatedAt: conversations.updatedAt,
+                  customer: customers.externalId,
+                })
+                .from(conversations)
+                .leftJoin(customers, eq(customers.id, conversations.customerId))
+                .orderBy(desc(conversations.updatedAt))
+                .limit(opts.limit);
+          const filtered = opts.status ? rows.filter((r) => r.status === opts.status) : rows;
+          if (opts.json) return console.log(JSON.stringify(filtered, null, 2));
+          for (const c of filtered) {
+            const who = 'customer' in c && typeof c.customer === 'string' ? c.customer : '';
+            console.log(
+              `${c.id}  ${c.updatedAt.toISOString().slice(0, 16)}  ${c.status.padEnd(9)} ${who.padEnd(12)} ${c.title ?? ''}`,
+            );
+          }
+          if (filtered.length === 0) console.log('No conversations.');
+        });
+      },
+    );
+  cmd
+    .command('show')
+    .description('A conversation transcript with tool calls and citations')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .option(...dataDir)
+    .action(async (id: string, opts: { json?: boolean; dataDir?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const [c] = await rt.database.db.select().from(conversations).where(eq(conversations.id, id));
+        if (!c) throw new Error(`No conversation ${id}`);
+        const transcript = await listMessages(rt.database.db, id);
+        if (opts.json) return console.log(JSON.stringify({ conversation: c, messages: transcript }, null, 2));
+        console.log(
+          `${c.title ?? '(untitled)'} — ${c.status}${c.escalationReason ? ` (${c.escalationReason})` : ''}`,
+        );
+        if (c.summary) console.log(`Summary: ${c.summary}`);
+        for (const m of transcript) {
+          console.log(
+            `\n[${m.role}] ${m.createdAt.toISOString().slice(11, 19)}${m.model ? ` · ${m.model}` : ''}`,
+          );
+          for (const p of m.parts as { name?: string; input?: unknown }[])
+            console.log(`  ↳ ${p.name}(${JSON.stringify(p.input)})`);
+          console.log(m.content);
+          for (const cit of m.citations)
+            console.log(`  source: ${cit.heading ? `${cit.heading} — ` : ''}${cit.source}`);
+        }
+      });
+    });
+  cmd
+    .command('resolve')
+    .description('Mark a conversation resolved; its fix becomes a suggested solution for review')
+    .argument('<id>')
+    .option(...dataDir)
+    .action(async (id: string, opts: { dataDir?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const [c] = await rt.database.db
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(eq(conversations.id, id));
+        if (!c) throw new Error(`No conversation ${id}`);
+        const solution = await resolveConversation(rt.database.db, id);
+        console.log(
+          `Resolved.${solution ? ` Suggested solution ${solution.id} awaits review (parley solutions list).` : ''}`,
+        );
+      });
+    });
+}
+
+export function registerSolutions(program: Command): void {
+  const cmd = program
+    .command('solutions')
+    .description('Review solutions learned from resolved conversations');
+  cmd
+    .command('list')
+    .description('Solutions, newest first (default: those awaiting review)')
+    .option('--status <status>', 'suggested, approved or rejected', 'suggested')
+    .option('--json', 'print JSON')
+    .option(...dataDir)
+    .action(
+      async (opts: { status: 'suggested' | 'approved' | 'rejected'; json?: boolean; dataDir?: string }) => {
+        await withRuntime(opts, async (rt) => {
+          const rows = (await listSolutions(rt.database.db, opts.status)).map(({ embedding: _e, ...s }) => s);
+          if (opts.json) return console.log(JSON.stringify(rows, null, 2));
+          for (const s of rows) {
+            console.log(
+              `${s.id}  used ${s.timesUsed}, resolved ${s.timesResolved}${s.product ? `  [${s.product}]` : ''}`,
+            );
+            console.log(`  problem:    ${s.problem.replace(/\s+/g, ' ').slice(0, 160)}`);
+            console.log(`  resolution: ${s.resolution.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+          }
+          if (rows.length === 0) console.log(`No ${opts.status} solutions.`);
+        });
+      },
+    );
+  cmd
+    .command('approve')
+    .description('Approve a solution (optionally edited) so the agent can offer it')
+    .argument('<id>')
+    .option('--problem <text>', 'replace the problem statement')
+    .option('--resolution <text>', 'replace the resolution')
+    .option('--product <sku>', 'the product it applies to')
+    .option('--reviewer <name>', 'who reviewed it')
+    .option(...dataDir)
+    .action(
+      async (
+        id: string,
+        opts: {
+          problem?: string;
+          resolution?: string;
+          product?: string;
+          reviewer?: string;
+          dataDir?: string;
+        },
+      ) => {
+        await withRuntime(opts, async (rt) => {
+          const s = await approveSolution(rt.database.db, rt.embedder, id, opts);
+          if (!s) throw new Error(`No solution ${id}`);
+          console.log(`Approved ${s.id}; the agent can now offer it.`);
+        });
+      },
+    );
+  cmd
+    .command('reject')
+    .description('Reject a suggested solution')
+    .argument('<id>')
+    .option('--reviewer <name>', 'who reviewed it')
+    .option(...dataDir)
+    .action(async (id: string, opts: { reviewer?: string; dataDir?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const s = await rejectSolution(rt.database.db, id, opts.reviewer);
+        if (!s) throw new Error(`No solution ${id}`);
+        console.log(`Rejected ${s.id}.`);
+      });
+    });
+}
