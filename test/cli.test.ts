@@ -13,7 +13,9 @@ const bin = path.resolve(import.meta.dirname, '../bin/parley.js');
 /** Runs the real `parley` command; resolves with its exit code and output instead of throwing. */
 async function parley(args: string[], env: Record<string, string> = {}) {
   const cleanEnv = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'OPENAI_API_KEY', 'PARLEY_DATA_DIR'].includes(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !['DATABASE_URL', 'OPENAI_API_KEY', 'PARLEY_DATA_DIR'].includes(k),
+    ),
   );
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...cleanEnv, ...env } });
@@ -53,13 +55,26 @@ describe('the parley command on the embedded database', () => {
     expect(result.code).toBe(0);
     const hits = JSON.parse(result.stdout) as Record<string, unknown>[];
     expect(hits.length).toBeGreaterThan(0);
-    expect(Object.keys(hits[0]!)).toEqual(['source', 'documentId', 'versionId', 'chunkId', 'heading', 'score', 'text']);
+    expect(Object.keys(hits[0]!)).toEqual([
+      'source',
+      'documentId',
+      'versionId',
+      'chunkId',
+      'heading',
+      'score',
+      'text',
+    ]);
     expect(hits[0]!.source).toBe(path.join(set, 'corpus/pairing.md'));
   });
 
   it('lists, diffs and rolls back document versions', async () => {
-    fs.writeFileSync(path.join(set, 'corpus/returns.md'), '# Returns\n\nYou can return any product within 60 days.');
-    expect((await parley(['ingest', path.join(set, 'corpus/returns.md'), '--data-dir', dataDir])).code).toBe(0);
+    fs.writeFileSync(
+      path.join(set, 'corpus/returns.md'),
+      '# Returns\n\nYou can return any product within 60 days.',
+    );
+    expect((await parley(['ingest', path.join(set, 'corpus/returns.md'), '--data-dir', dataDir])).code).toBe(
+      0,
+    );
     const versions = await parley(['docs', 'versions', 'returns.md', '--data-dir', dataDir]);
     expect(versions.stdout).toMatch(/\* v2 [\s\S]* {2}v1 /);
     const diff = await parley(['docs', 'diff', 'returns.md', '1', '2', '--data-dir', dataDir]);
@@ -72,10 +87,24 @@ describe('the parley command on the embedded database', () => {
   });
 
   it('evaluates retrieval, printing exactly the documented keys', async () => {
-    const result = await parley(['eval', 'retrieval', set, '--json', '--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'parley-eval-'))]);
+    const result = await parley([
+      'eval',
+      'retrieval',
+      set,
+      '--json',
+      '--data-dir',
+      fs.mkdtempSync(path.join(os.tmpdir(), 'parley-eval-')),
+    ]);
     expect(result.code).toBe(0);
     const metrics = JSON.parse(result.stdout) as Record<string, number>;
-    expect(Object.keys(metrics)).toEqual(['n', 'recall_at_1', 'recall_at_5', 'recall_at_10', 'mrr_at_10', 'ms_per_query']);
+    expect(Object.keys(metrics)).toEqual([
+      'n',
+      'recall_at_1',
+      'recall_at_5',
+      'recall_at_10',
+      'mrr_at_10',
+      'ms_per_query',
+    ]);
     expect(metrics.n).toBe(2);
     expect(metrics.recall_at_5).toBe(1);
   });
@@ -99,7 +128,9 @@ describe('the parley command on the Postgres server', () => {
   it('migrates, ingests and searches through DATABASE_URL', async () => {
     const migrate = await parley(['migrate'], { DATABASE_URL: url });
     expect(migrate.stdout).toMatch(/postgres .*schema up to date/);
-    const dir = writeTree({ 'hub.md': '# Hub lights\n\nA red ring light means the hub has no Wi-Fi connection.' });
+    const dir = writeTree({
+      'hub.md': '# Hub lights\n\nA red ring light means the hub has no Wi-Fi connection.',
+    });
     expect((await parley(['ingest', dir], { DATABASE_URL: url })).code).toBe(0);
     const result = await parley(['search', 'red light', '--json'], { DATABASE_URL: url });
     expect(JSON.parse(result.stdout)[0].source).toBe(path.join(dir, 'hub.md'));

@@ -23,9 +23,12 @@ describe('the demo company', () => {
     const docs = await listDocuments(database.db);
     expect(docs.length).toBeGreaterThanOrEqual(25);
     expect(new Set(docs.map((d) => d.format))).toEqual(new Set(['markdown', 'text', 'html', 'pdf', 'docx']));
-    expect(new Set(docs.map((d) => d.kind))).toEqual(new Set(['guide', 'troubleshooting', 'policy', 'faq', 'release-note']));
-    const n = async (table: typeof products | typeof customers | typeof orders | typeof customerProducts | typeof documents) =>
-      (await database.db.select({ n: count() }).from(table))[0]!.n;
+    expect(new Set(docs.map((d) => d.kind))).toEqual(
+      new Set(['guide', 'troubleshooting', 'policy', 'faq', 'release-note']),
+    );
+    const n = async (
+      table: typeof products | typeof customers | typeof orders | typeof customerProducts | typeof documents,
+    ) => (await database.db.select({ n: count() }).from(table))[0]!.n;
     expect(await n(products)).toBeGreaterThanOrEqual(14);
     expect(await n(customers)).toBeGreaterThanOrEqual(12);
     expect(await n(orders)).toBeGreaterThanOrEqual(30);
