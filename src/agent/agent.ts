@@ -297,11 +297,10 @@ export async function runTurn(
   return turn.done;
 }
 
-/** Passages the answer cites by marker ([S1]); without markers, the passages it was given. */
+/** Passages the answer cites by their markers ([S1]); an answer that cites nothing has no citations. */
 function citedPassages(answer: string, passages: Passage[]): Passage[] {
   const refs = new Set([...answer.matchAll(/\[(S\d+)\]/g)].map((m) => m[1]));
-  const cited = passages.filter((p) => refs.has(p.ref));
-  return cited.length > 0 ? cited : passages.slice(0, 3);
+  return passages.filter((p) => refs.has(p.ref));
 }
 
 /** The stored summary, refreshed when more turns have left the history window since it was made. */

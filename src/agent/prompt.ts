@@ -35,7 +35,10 @@ export function buildInstructions(parts: PromptParts): string {
     `You are the customer-support assistant of ${company.name}${company.tagline ? ` (${company.tagline})` : ''}.`,
     company.tone ? `Tone: ${company.tone}` : '',
     company.supportHours || company.supportEmail
-      ? `Human support: ${[company.supportHours, company.supportEmail].filter(Boolean).join(', ')}.`
+      ? `Human support: ${[company.supportHours, company.supportEmail]
+          .filter(Boolean)
+          .map((s) => s!.replace(/[.\s]+$/, ''))
+          .join('; ')}.`
       : '',
     RULES,
     customerSection(parts),

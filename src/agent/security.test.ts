@@ -98,7 +98,7 @@ describe.each(backends)('customer data stays with its customer (%s)', (backend) 
   it('treats instructions injected into documents as data: no tool call goes beyond the session', async () => {
     let seen = '';
     const chat = scriptedModel([
-      { tools: [{ name: 'search_knowledge', input: { query: 'shipping time' } }] },
+      { tools: [{ name: 'search_knowledge', input: { query: 'how long does standard shipping take' } }] },
       // A gullible model obeys the injected text it just read...
       (call) => {
         expect(JSON.stringify(toolOutputs(call))).toContain('ignore previous instructions');

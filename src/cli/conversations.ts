@@ -1,7 +1,7 @@
 import { type Command } from 'commander';
 import { desc, eq } from 'drizzle-orm';
 import { conversations, customers } from '../db/schema/index.ts';
-import { listMessages, listOwnConversations } from '../support/conversations.ts';
+import { linkVisitorToCustomer, listMessages, listOwnConversations } from '../support/conversations.ts';
 import { approveSolution, listSolutions, rejectSolution, resolveConversation } from '../support/solutions.ts';
 import { positiveInt } from './search.ts';
 import { withRuntime } from './runtime.ts';
@@ -84,6 +84,20 @@ export function registerConversations(program: Command): void {
           for (const cit of m.citations)
             console.log(`  source: ${cit.heading ? `${cit.heading} — ` : ''}${cit.source}`);
         }
+      });
+    });
+  cmd
+    .command('link')
+    .description("Give an anonymous visitor's conversations to the customer they turned out to be")
+    .requiredOption('--visitor <id>', 'the visitor id (shown by `parley ask`, kept by the widget)')
+    .requiredOption('--customer <id>', 'the customer (id or email)')
+    .option(...dataDir)
+    .action(async (opts: { visitor: string; customer: string; dataDir?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const identity = await cliIdentity(rt, { customer: opts.customer });
+        if (identity.kind !== 'customer') throw new Error(`No customer "${opts.customer}"`);
+        const n = await linkVisitorToCustomer(rt.database.db, opts.visitor, identity.customerId);
+        console.log(`Linked ${n} conversation${n === 1 ? '' : 's'} to ${identity.externalId}.`);
       });
     });
   cmd

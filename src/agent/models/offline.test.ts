@@ -171,6 +171,28 @@ describe('OfflineModel', () => {
     expect(finishReason).toBe('stop');
   });
 
+  it('quotes the whole list of steps for a how-to question, in order', async () => {
+    const { text } = await ask('How do I pair my Flit 2 earbuds?');
+    const steps = ['1. Put both earbuds in the case', '2. Press and hold', '3. On your phone'].map((s) =>
+      text.indexOf(s),
+    );
+    expect(steps.every((i) => i >= 0)).toBe(true);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+  });
+
+  it('quotes a table row with its column names', async () => {
+    const table: Passage = {
+      ref: 'S1',
+      title: 'General FAQ',
+      heading: 'Are your products waterproof?',
+      text:
+        '| Product | Rating | In practice |\n\n| Flit Sport | IP57 | Rinse under a tap |\n' +
+        '| Flit 2 and Flit Lite | IPX4 | Sweat and rain |\n\nCharging cases are never water resistant.',
+    };
+    const { text } = await ask('Is the Flit 2 waterproof?', sessionTools({ passages: () => [table] }));
+    expect(text).toContain('Flit 2 and Flit Lite — Rating: IPX4; In practice: Sweat and rain [S1]');
+  });
+
   it('resolves a follow-up question with the subject of the earlier turn', async () => {
     const { text, calls } = await ask([
       { role: 'user', content: 'How do I get my Flit 2 earbuds pairing?' },
@@ -267,6 +289,8 @@ describe('OfflineModel', () => {
     const { text, calls } = await ask('How much do the Flit 2 earbuds cost?');
     expect(calls).toContainEqual({ toolName: toolNames.lookupProduct, input: { query: 'Flit 2 earbuds' } });
     expect(text).toContain('Kestrel Flit 2 Earbuds (KE-EB-FLIT2) costs $129.99');
+    // The catalogue answers a price; passages mentioning other things would only pad the answer.
+    expect(text).not.toContain('[S1]');
   });
 
   it('offers fixes that worked for others on a problem report', async () => {
