@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,15 +10,21 @@ import { writeTree } from './support/files.ts';
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/parley.js');
 
-/** Runs the real `parley` command; resolves with its exit code and output instead of throwing. */
-async function parley(args: string[], env: Record<string, string> = {}) {
-  const cleanEnv = Object.fromEntries(
+/** The environment without anything that would point the command elsewhere. */
+function cleanEnv() {
+  return Object.fromEntries(
     Object.entries(process.env).filter(
-      ([k]) => !['DATABASE_URL', 'OPENAI_API_KEY', 'PARLEY_DATA_DIR'].includes(k),
+      ([k]) => !['DATABASE_URL', 'OPENAI_API_KEY', 'PARLEY_DATA_DIR', 'LOGFIRE_TOKEN'].includes(k),
     ),
   );
+}
+
+/** Runs the real `parley` command; resolves with its exit code and output instead of throwing. */
+async function parley(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...cleanEnv, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...cleanEnv(), ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -107,6 +113,45 @@ describe('the parley command on the embedded database', () => {
     ]);
     expect(metrics.n).toBe(2);
     expect(metrics.recall_at_5).toBe(1);
+  });
+
+  it('asks the agent and prints the documented JSON', async () => {
+    const result = await parley(['ask', 'How do I pair my earbuds?', '--json', '--data-dir', dataDir]);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout) as Record<string, unknown> & { citations: { source: string }[] };
+    expect(Object.keys(answer)).toEqual([
+      'answer',
+      'citations',
+      'toolCalls',
+      'escalated',
+      'conversationId',
+      'outcome',
+      'model',
+      'offline',
+    ]);
+    expect(answer).toMatchObject({
+      escalated: false,
+      model: 'parley-offline',
+      offline: true,
+      toolCalls: [{ name: 'search_knowledge' }],
+    });
+    expect(answer.citations[0]!.source).toBe(path.join(set, 'corpus/pairing.md'));
+    expect(answer.answer).toMatch(/three seconds/);
+  });
+
+  it('chats in the terminal, streaming answers with their sources', async () => {
+    const child = spawn(process.execPath, [bin, 'chat', '--data-dir', dataDir], { env: cleanEnv() });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.end('How do I pair my earbuds?\n/exit\n');
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/offline model/);
+    expect(out).toMatch(/parley › [\s\S]*three seconds/);
+    expect(out).toMatch(/Sources:\n {2}\[1\] .*pairing\.md/);
   });
 
   it('refuses an invalid environment with a clear message', async () => {

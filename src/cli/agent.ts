@@ -1,4 +1,4 @@
-import readline from 'node:readline/promises';
+import readline from 'node:readline';
 import { type Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { type AgentDeps, runTurn, type TurnResult } from '../agent/agent.ts';
@@ -139,22 +139,18 @@ export function registerAgent(program: Command): void {
             ? `Signed in as ${identity.name ?? identity.externalId}.`
             : 'Chatting as an anonymous visitor.',
         );
-        const rl = readline.createInterface({
-          input: process.stdin,
-          output: process.stdout,
-          terminal: process.stdin.isTTY,
-        });
+        const rl = readline.createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
+        const prompt = () => process.stdout.write('\nyou › ');
         let conversationId: string | undefined;
-        try {
-          for (;;) {
-            const line = await rl.question('\nyou › ').catch(() => null);
-            if (line === null || line.trim() === '/exit') break;
-            if (line.trim() === '/new') {
-              conversationId = undefined;
-              console.log('(new conversation)');
-              continue;
-            }
-            if (!line.trim()) continue;
+        prompt();
+        // The async iterator buffers lines, so piped input is read in full even while a turn runs.
+        for await (const raw of rl) {
+          const line = raw.trim();
+          if (line === '/exit') break;
+          if (line === '/new') {
+            conversationId = undefined;
+            console.log('(new conversation)');
+          } else if (line) {
             process.stdout.write('\nparley › ');
             try {
               const result = await runTurn(
@@ -170,9 +166,10 @@ export function registerAgent(program: Command): void {
               console.log(`\n[error] ${(error as Error).message}`);
             }
           }
-        } finally {
-          rl.close();
+          prompt();
         }
+        rl.close();
+        console.log('');
       });
     });
 }
