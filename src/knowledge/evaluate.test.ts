@@ -15,7 +15,7 @@ const hit = (file: string): SearchHit => ({
 });
 
 describe('retrieval evaluation', () => {
-  it('ranks files by their best chunk and computes recall@k and MRR@10', async () => {
+  it('ranks files by their best chunk and counts a hit at k when any relevant file is in the top k', async () => {
     const results: Record<string, SearchHit[]> = {
       // Relevant a.md at rank 1 (chunk duplicates of a.md count once); b.md at rank 3.
       q1: [hit('a.md'), hit('a.md'), hit('x.md'), hit('b.md')],
@@ -32,9 +32,10 @@ describe('retrieval evaluation', () => {
       ],
       async (q) => results[q]!,
     );
+    // q1 hits at rank 1, q2 at rank 6, q3 never.
     expect(metrics).toMatchObject({
       n: 3,
-      recall_at_1: Math.round((0.5 / 3) * 1000) / 1000,
+      recall_at_1: Math.round((1 / 3) * 1000) / 1000,
       recall_at_5: Math.round((1 / 3) * 1000) / 1000,
       recall_at_10: Math.round((2 / 3) * 1000) / 1000,
       mrr_at_10: Math.round(((1 + 1 / 6) / 3) * 1000) / 1000,

@@ -41,8 +41,9 @@ export async function readEvalQueries(file: string): Promise<EvalQuery[]> {
 }
 
 /**
- * Document-level retrieval metrics: files are ranked by their best chunk (duplicates dropped), and a query's
- * recall@k is the share of its relevant files in the top k.
+ * Document-level retrieval metrics, as the eval sets define them: files are ranked by their best chunk
+ * (duplicates dropped); a query counts as a hit at k when one of its relevant files is in the top k, and
+ * recall@k is the share of queries with a hit. MRR@10 uses the rank of the first relevant file.
  */
 export async function evaluateRetrieval(
   queries: EvalQuery[],
@@ -57,7 +58,7 @@ export async function evaluateRetrieval(
     const hits = await search(q.query);
     const ranked = [...new Set(hits.map((h) => path.basename(h.source)))];
     const relevant = new Set(q.relevant);
-    const recallAt = (k: number) => ranked.slice(0, k).filter((f) => relevant.has(f)).length / relevant.size;
+    const recallAt = (k: number) => (ranked.slice(0, k).some((f) => relevant.has(f)) ? 1 : 0);
     r1 += recallAt(1);
     r5 += recallAt(5);
     r10 += recallAt(10);
