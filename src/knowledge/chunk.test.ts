@@ -14,7 +14,10 @@ describe('chunking', () => {
       { type: 'heading', level: 3, text: 'Factory reset' },
       { type: 'text', text: Array.from({ length: 30 }, (_, i) => sentence(100 + i)).join(' ') },
       { type: 'heading', level: 2, text: 'Lights' },
-      { type: 'text', text: Array.from({ length: 20 }, (_, i) => `Light ${i} is explained here in words.`).join('\n\n') },
+      {
+        type: 'text',
+        text: Array.from({ length: 20 }, (_, i) => `Light ${i} is explained here in words.`).join('\n\n'),
+      },
     ];
     const chunks = chunkDocument('Hub manual', blocks, { maxTokens: 120, overlapTokens: 20 });
     expect(chunks.length).toBeGreaterThan(5);
@@ -28,7 +31,9 @@ describe('chunking', () => {
   });
 
   it('repeats the end of a split section at the start of the next chunk', () => {
-    const blocks: Block[] = [{ type: 'text', text: Array.from({ length: 40 }, (_, i) => sentence(i)).join(' ') }];
+    const blocks: Block[] = [
+      { type: 'text', text: Array.from({ length: 40 }, (_, i) => sentence(i)).join(' ') },
+    ];
     const [first, second] = chunkDocument('T', blocks, { maxTokens: 100, overlapTokens: 30 });
     const firstOfSecond = second!.text.split(/(?<=\.)\s+/)[0]!;
     expect(first!.text.endsWith(firstOfSecond) || first!.text.includes(`${firstOfSecond} `)).toBe(true);

@@ -27,7 +27,6 @@ interface Section {
  * too short to stand alone are merged into the next one under their common parent.
  */
 export function chunkDocument(title: string, blocks: Block[], options: ChunkOptions): Chunk[] {
-  if (process.env.WHOLE) { const text = blocks.map((b) => b.text).join('\n\n'); return [{ ordinal: 0, headingPath: [], text, tokenCount: countTokens(text) }]; }
   const sections = toSections(title, blocks);
   const merged = mergeSmallSections(sections, Math.min(60, options.maxTokens / 4));
   const chunks: Chunk[] = [];

@@ -44,7 +44,9 @@ describe('retrieval evaluation', () => {
   });
 
   it('reports the line of a malformed query', async () => {
-    const dir = writeTree({ 'q.jsonl': '{"id":"1","query":"a","relevant":["x.md"]}\n{"id":"2","query":"b"}\n' });
+    const dir = writeTree({
+      'q.jsonl': '{"id":"1","query":"a","relevant":["x.md"]}\n{"id":"2","query":"b"}\n',
+    });
     await expect(readEvalQueries(`${dir}/q.jsonl`)).rejects.toThrow(/q\.jsonl:2:/);
   });
 });

@@ -51,12 +51,18 @@ describe.each(backends)('bad input on %s', (backend) => {
       'latin1.txt': Buffer.from('Caf\xe9 cr\xe8me br\xfbl\xe9e is on the menu.\n', 'latin1'),
       'huge.md': '# Huge\n\n' + 'lorem ipsum '.repeat(100_000),
     });
-    const report = await ingestInputs({ db: database.db, embedder }, [dir, path.join(dir, 'missing.md')], testIngestSettings);
+    const report = await ingestInputs(
+      { db: database.db, embedder },
+      [dir, path.join(dir, 'missing.md')],
+      testIngestSettings,
+    );
     const byName = Object.fromEntries(report.results.map((r) => [path.basename(r.source), r]));
     expect(byName['good.md']!.status).toBe('created');
     expect(byName['good.pdf']!.status).toBe('created');
     const codes = Object.fromEntries(
-      report.results.filter((r) => r.status === 'failed').map((r) => [path.basename(r.source), r.error!.code]),
+      report.results
+        .filter((r) => r.status === 'failed')
+        .map((r) => [path.basename(r.source), r.error!.code]),
     );
     expect(codes).toEqual({
       'empty.md': 'empty',
@@ -81,9 +87,17 @@ describe.each(backends)('bad input on %s', (backend) => {
   });
 
   it('refuses an explicitly named file of an unsupported type, and skips such files inside folders', async () => {
-    const dir = writeTree({ 'setup.exe': 'MZ\x90\x00binary', 'pic.png': '\x89PNG', 'ok.txt': 'Plain words about returns.' });
+    const dir = writeTree({
+      'setup.exe': 'MZ\x90\x00binary',
+      'pic.png': '\x89PNG',
+      'ok.txt': 'Plain words about returns.',
+    });
     const before = await rowCounts();
-    const direct = await ingestInputs({ db: database.db, embedder }, [path.join(dir, 'setup.exe')], testIngestSettings);
+    const direct = await ingestInputs(
+      { db: database.db, embedder },
+      [path.join(dir, 'setup.exe')],
+      testIngestSettings,
+    );
     expect(direct.results[0]!.error).toMatchObject({ code: 'unsupported_type' });
     expect(direct.results[0]!.error!.message).toMatch(/unsupported file type.*\.exe/);
     expect(await rowCounts()).toEqual(before);

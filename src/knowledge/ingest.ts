@@ -218,7 +218,16 @@ async function storeVersion(db: Db, input: StoreInput): Promise<IngestResult> {
           text: c.text,
           tokenCount: c.tokenCount,
           isCurrent: true,
-          tsv: sql`setweight(to_tsvector('english', ${`${doc.title} ${c.heading}`}), 'A') || setweight(to_tsvector('english', ${c.text}), 'B')`,
+          // Title, headings and the words of the page's source path (docs/key-protect?topic=rotate-keys names
+          // the product and topic like a title does) weigh above body text.
+          tsv: sql`setweight(to_tsvector('english', ${[
+            doc.title,
+            c.heading,
+            (doc.metadata.source ?? '')
+              .replace(/^[a-z]+:\/\/[^/]*/i, '')
+              .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+              .replace(/[^\p{L}\p{N}]+/gu, ' '),
+          ].join(' ')}), 'A') || setweight(to_tsvector('english', ${c.text}), 'B')`,
           embedding: c.embedding,
         })),
       );

@@ -29,18 +29,32 @@ describe.each(backends)('switching embedding models on %s', (backend) => {
     fs.writeFileSync(path.join(dir, 'hub.md'), '# Hub\n\nThe ring light is green when the hub is online.');
     await ingestInputs({ db: database.db, embedder: local }, [dir], testIngestSettings);
 
-    const openai = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'text-embedding-3-small', dimensions: 64 });
-    await expect(searchKnowledge({ db: database.db, embedder: openai }, 'ring light')).rejects.toThrow(/parley reindex/);
+    const openai = new OpenAIEmbedder({
+      apiKey: 'sk-test',
+      baseURL: fake.baseURL,
+      model: 'text-embedding-3-small',
+      dimensions: 64,
+    });
+    await expect(searchKnowledge({ db: database.db, embedder: openai }, 'ring light')).rejects.toThrow(
+      /parley reindex/,
+    );
 
     const result = await reindexKnowledge(database.db, openai);
     expect(result).toEqual({ from: 'local:hash-v1', to: 'openai:text-embedding-3-small', chunks: 2 });
-    expect(await readEmbeddingSpace(database.db)).toEqual({ model: 'openai:text-embedding-3-small', dimensions: 64 });
+    expect(await readEmbeddingSpace(database.db)).toEqual({
+      model: 'openai:text-embedding-3-small',
+      dimensions: 64,
+    });
 
     const hits = await searchKnowledge({ db: database.db, embedder: openai }, 'ring light');
     expect(hits[0]!.text).toContain('green');
-    await expect(searchKnowledge({ db: database.db, embedder: local }, 'ring light')).rejects.toThrow(/parley reindex/);
+    await expect(searchKnowledge({ db: database.db, embedder: local }, 'ring light')).rejects.toThrow(
+      /parley reindex/,
+    );
     // Older versions were re-embedded too, so rollback still works in the new space.
     await rollbackDocument(database.db, 'hub.md', 1);
-    expect((await searchKnowledge({ db: database.db, embedder: openai }, 'ring light'))[0]!.text).toContain('blue');
+    expect((await searchKnowledge({ db: database.db, embedder: openai }, 'ring light'))[0]!.text).toContain(
+      'blue',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
+import { lexicalCandidates, type Ranked } from './lexical.ts';
 
 export interface SearchOptions {
   /** Chunks to return (default 5). */
@@ -24,17 +25,18 @@ export interface SearchHit {
   text: string;
 }
 
-interface Ranked {
-  id: string;
-  rank: number;
-}
-
 // Reciprocal rank fusion constant; 60 is the usual choice and is not sensitive.
 const rrfK = 60;
+// The local embedder's hashed word and n-gram features are a fuzzy copy of the lexical signal: they rescue
+// typos and word variants but rank worse than BM25 (bench/retrieval.md). With it, a steeper lexical curve keeps
+// BM25's order and lets the vector side reorder near-ties and add what BM25 missed. A model embedder carries
+// meaning that BM25 lacks and gets an equal say.
+const localLexicalK = 10;
 
 /**
- * Hybrid retrieval over current document versions: Postgres full-text search (title and headings weighted
- * above body text, any query term may match) and HNSW vector search, fused by reciprocal rank.
+ * Hybrid retrieval over current document versions: BM25 over Postgres full-text vectors (title and headings
+ * weighted above body text, any query term may match; see lexical.ts) and HNSW vector search, fused by
+ * reciprocal rank.
  */
 export async function searchKnowledge(
   deps: { db: Db; embedder: Embedder },
@@ -56,12 +58,16 @@ export async function searchKnowledge(
   const [vector] = await deps.embedder.embed([text]);
   const filter = documentFilter(options);
   const [lexical, semantic] = await Promise.all([
-    fullTextCandidates(deps.db, text, filter, pool),
+    lexicalCandidates(deps.db, text, filter, pool),
     vectorCandidates(deps.db, vector!, space.dimensions, filter, pool),
   ]);
   const fused = new Map<string, number>();
-  for (const list of process.env.MODE === 'lex' ? [lexical] : process.env.MODE === 'vec' ? [semantic] : [lexical, semantic]) {
-    for (const { id, rank } of list) fused.set(id, (fused.get(id) ?? 0) + 1 / (rrfK + rank));
+  const lexicalK = deps.embedder.model.startsWith('local:') ? localLexicalK : rrfK;
+  for (const [list, k] of [
+    [lexical, lexicalK],
+    [semantic, rrfK],
+  ] as const) {
+    for (const { id, rank } of list) fused.set(id, (fused.get(id) ?? 0) + 1 / (k + rank));
   }
   const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
   if (top.length === 0) return [];
@@ -73,19 +79,6 @@ function documentFilter(options: SearchOptions): SQL {
   if (options.product) parts.push(sql`d.product = ${options.product}`);
   if (options.kind) parts.push(sql`d.kind = ${options.kind}`);
   return parts.length ? sql`AND ${sql.join(parts, sql` AND `)}` : sql``;
-}
-
-async function fullTextCandidates(db: Db, text: string, filter: SQL, pool: number): Promise<Ranked[]> {
-  // plainto_tsquery ANDs the terms; turning & into | lets any term match, and ranking sorts out the rest.
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`WITH q AS (SELECT replace(plainto_tsquery('english', ${text})::text, ' & ', ' | ')::tsquery AS q)
-        SELECT c.id FROM chunks c CROSS JOIN q JOIN documents d ON d.id = c.document_id
-        WHERE c.is_current AND c.tsv @@ q.q ${filter}
-        ORDER BY ts_rank_cd(c.tsv, q.q, 1) DESC, c.id
-        LIMIT ${pool}`,
-  );
-  return rows.map((r, i) => ({ id: r.id, rank: i + 1 }));
 }
 
 async function vectorCandidates(

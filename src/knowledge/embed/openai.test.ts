@@ -10,7 +10,12 @@ describe('OpenAI embedder against a local fake of the API', () => {
   afterAll(() => fake.close());
 
   it('embeds through the real provider, in order, with the configured model, key and dimensions', async () => {
-    const embedder = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'text-embedding-3-small', dimensions: 256 });
+    const embedder = new OpenAIEmbedder({
+      apiKey: 'sk-test',
+      baseURL: fake.baseURL,
+      model: 'text-embedding-3-small',
+      dimensions: 256,
+    });
     expect(embedder.model).toBe('openai:text-embedding-3-small');
     const vectors = await embedder.embed(['first text', 'second text', 'third']);
     expect(vectors).toHaveLength(3);
@@ -18,12 +23,20 @@ describe('OpenAI embedder against a local fake of the API', () => {
     expect(vectors[0]).not.toEqual(vectors[1]);
     const last = fake.requests.at(-1)!;
     expect(last.path).toBe('/v1/embeddings');
-    expect(last.body).toMatchObject({ model: 'text-embedding-3-small', input: ['first text', 'second text', 'third'], dimensions: 256 });
+    expect(last.body).toMatchObject({
+      model: 'text-embedding-3-small',
+      input: ['first text', 'second text', 'third'],
+      dimensions: 256,
+    });
     expect(last.authorization).toBe('Bearer sk-test');
   });
 
   it('retries on 429 and 5xx, then succeeds', async () => {
-    const embedder = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'text-embedding-3-small' });
+    const embedder = new OpenAIEmbedder({
+      apiKey: 'sk-test',
+      baseURL: fake.baseURL,
+      model: 'text-embedding-3-small',
+    });
     const before = fake.requests.length;
     fake.failNext([429, 503]);
     const vectors = await embedder.embed(['retry me']);
@@ -32,7 +45,12 @@ describe('OpenAI embedder against a local fake of the API', () => {
   });
 
   it('gives up after its retries with the API error', async () => {
-    const embedder = new OpenAIEmbedder({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'text-embedding-3-small', maxRetries: 1 });
+    const embedder = new OpenAIEmbedder({
+      apiKey: 'sk-test',
+      baseURL: fake.baseURL,
+      model: 'text-embedding-3-small',
+      maxRetries: 1,
+    });
     fake.failNext([500, 500]);
     await expect(embedder.embed(['doomed'])).rejects.toThrow(/fake failure 500/);
   });
@@ -46,7 +64,11 @@ describe('OpenAI embedder against a local fake of the API', () => {
   });
 
   it('needs explicit dimensions for a model it does not know', () => {
-    expect(() => new OpenAIEmbedder({ apiKey: 'k', model: 'nomic-embed-text' })).toThrow(/PARLEY_EMBEDDING_DIMENSIONS/);
-    expect(new OpenAIEmbedder({ apiKey: 'k', model: 'nomic-embed-text', dimensions: 768 }).dimensions).toBe(768);
+    expect(() => new OpenAIEmbedder({ apiKey: 'k', model: 'nomic-embed-text' })).toThrow(
+      /PARLEY_EMBEDDING_DIMENSIONS/,
+    );
+    expect(new OpenAIEmbedder({ apiKey: 'k', model: 'nomic-embed-text', dimensions: 768 }).dimensions).toBe(
+      768,
+    );
   });
 });

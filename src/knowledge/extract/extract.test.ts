@@ -6,8 +6,13 @@ import { type Block } from './types.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../test/fixtures/bad');
 const text = (s: string) => new TextEncoder().encode(s);
-const headings = (blocks: Block[]) => blocks.filter((b) => b.type === 'heading').map((b) => `${b.level}:${b.text}`);
-const body = (blocks: Block[]) => blocks.filter((b) => b.type === 'text').map((b) => b.text).join('\n');
+const headings = (blocks: Block[]) =>
+  blocks.filter((b) => b.type === 'heading').map((b) => `${b.level}:${b.text}`);
+const body = (blocks: Block[]) =>
+  blocks
+    .filter((b) => b.type === 'text')
+    .map((b) => b.text)
+    .join('\n');
 
 describe('extraction keeps structure', () => {
   it('Markdown: front matter, ATX and setext headings, lists, tables and code as text', async () => {
@@ -50,7 +55,9 @@ reset --hard
   it('plain text: leading metadata lines, a title line and standalone short lines as headings', async () => {
     const doc = await extractDocument({
       name: 'notes.txt',
-      bytes: text('Source: https://example.com/x\n\nBattery care\n\nCharge before first use.\n\nStorage\n\nKeep it at half charge.\n'),
+      bytes: text(
+        'Source: https://example.com/x\n\nBattery care\n\nCharge before first use.\n\nStorage\n\nKeep it at half charge.\n',
+      ),
     });
     expect(doc.metadata).toEqual({ source: 'https://example.com/x' });
     expect(doc.title).toBe('Battery care');
@@ -77,21 +84,30 @@ reset --hard
   });
 
   it('PDF: text with headings detected from font size', async () => {
-    const doc = await extractDocument({ name: 'good-small.pdf', bytes: fs.readFileSync(path.join(fixtures, 'good-small.pdf')) });
+    const doc = await extractDocument({
+      name: 'good-small.pdf',
+      bytes: fs.readFileSync(path.join(fixtures, 'good-small.pdf')),
+    });
     expect(doc.format).toBe('pdf');
     expect(body(doc.blocks) + headings(doc.blocks).join(' ')).toContain('Kestrel fixture page');
     expect(headings(doc.blocks).length).toBeGreaterThan(0);
   });
 
   it('DOCX: Word heading styles become headings', async () => {
-    const doc = await extractDocument({ name: 'good-small.docx', bytes: fs.readFileSync(path.join(fixtures, 'good-small.docx')) });
+    const doc = await extractDocument({
+      name: 'good-small.docx',
+      bytes: fs.readFileSync(path.join(fixtures, 'good-small.docx')),
+    });
     expect(doc.format).toBe('docx');
     expect(headings(doc.blocks)).toContain('1:Fixture heading');
     expect(body(doc.blocks).length).toBeGreaterThan(0);
   });
 
   it('reads UTF-16 text with a byte-order mark', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Héllo wörld, returns are free.', 'utf16le')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Héllo wörld, returns are free.', 'utf16le'),
+    ]);
     const doc = await extractDocument({ name: 'u16.txt', bytes });
     expect(body(doc.blocks)).toContain('Héllo wörld');
   });

@@ -4,7 +4,8 @@ const metadataLineRe = /^(source|url|title|author|date|product|type)\s*:\s*(\S.*
 
 /**
  * Plain text to blocks. Leading `Key: value` lines become metadata; a short line standing alone between blank
- * lines, without closing punctuation, is taken as a heading (the first one as the title).
+ * lines, without closing punctuation other than a question mark, is taken as a heading (the first one as the
+ * title).
  */
 export function textToBlocks(
   source: string,
@@ -45,8 +46,13 @@ export function textToBlocks(
 
 function isHeadingLike(text: string): boolean {
   if (text.includes('\n') || text.length > 90 || text.length < 2) return false;
-  if (/[.!?,;]$/.test(text) || /^[-*+•]\s|^\d+[.)]\s|^\|/.test(text)) return false;
+  // A question standing alone is an FAQ entry's heading; other closing punctuation ends a sentence.
+  if (/[.!,;]$/.test(text) || /^[-*+•]\s|^\d+[.)]\s/.test(text)) return false;
+  // Commands, markup and code fragments are not headings, however short.
+  if (/[{}<>=$`|]/.test(text) || !/^[\p{L}\p{N}"'(]/u.test(text)) return false;
   const words = text.split(/\s+/);
+  // "To install the agent, you need:" introduces a list; "Requirements:" names a section.
+  if (text.endsWith(':') && (text.includes(',') || words.length > 6)) return false;
   return words.length <= 12 && /[A-Za-z]/.test(text);
 }
 

@@ -1,0 +1,153 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+
+/** A chunk id and its 1-based position in one ranked list. */
+export interface Ranked {
+  id: string;
+  rank: number;
+}
+
+// BM25's usual term-frequency saturation and length normalisation.
+const k1 = 1.2;
+const b = 0.75;
+// A title or heading occurrence (tsvector weight A) counts as this many body occurrences: a simple BM25F.
+const titleBoost = 2;
+// Most chunks scored per query. Candidates come from the rarest query terms whose document frequencies add up
+// to this, so a query costs about the same on 1k chunks as on 1M; the commoner terms still add to the score.
+const candidateBudget = 4000;
+// A whole conversation pasted as the query keeps its most informative terms only.
+const maxTerms = 32;
+// Document frequencies move slowly; minutes of staleness after an ingest only nudge term weights.
+const statsTtlMs = 5 * 60_000;
+// Chat phrasing that Postgres' stopword list keeps ("could you please tell me..."): in a question these words
+// say nothing about the topic, yet they are rare in manuals, so BM25 would weight them highly. Stemmed forms.
+const conversational = new Set(
+  (
+    'pleas thank thx hi hello hey tell know want wonder explain could would might someth anyth okay ok ' +
+    'sure yes like also realli actual'
+  ).split(' '),
+);
+
+interface Term {
+  lexeme: string;
+  df: number;
+  /** idf × occurrences in the query. */
+  weight: number;
+}
+
+interface TermStats {
+  expires: number;
+  chunks: number;
+  avgLength: number;
+  df: Map<string, number>;
+}
+
+const statsByDb = new WeakMap<Db, TermStats>();
+
+/**
+ * BM25 over the chunks' weighted tsvectors: query lexemes (Postgres' English stemming and stopwords) weighted
+ * by inverse document frequency, term frequency saturated and normalised by chunk length. `ts_rank_cd` with a
+ * one-lexeme query and normalisation 0 is that lexeme's occurrence count, each weighted by its tsvector weight,
+ * which is all BM25F needs from the tsvector.
+ */
+export async function lexicalCandidates(db: Db, text: string, filter: SQL, pool: number): Promise<Ranked[]> {
+  const { terms, stats } = await queryTerms(db, text);
+  if (terms.length === 0) return [];
+  const generators: Term[] = [];
+  let covered = 0;
+  for (const term of [...terms].sort((x, y) => x.df - y.df)) {
+    if (generators.length > 0 && covered + term.df > candidateBudget) break;
+    generators.push(term);
+    covered += term.df;
+  }
+  const match = generators.map((t) => tsqueryOf(t.lexeme)).join(' | ');
+  const termRows = sql.join(
+    terms.map((t) => sql`(${tsqueryOf(t.lexeme)}::tsquery, ${t.weight}::float8)`),
+    sql`, `,
+  );
+  // ts_rank_cd takes weights in D, C, B, A order, each at most 1: scale A to 1 and multiply back.
+  const weights = `{${[1, 1, 1].map(() => 1 / titleBoost).join(',')},1}`;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`WITH candidates AS MATERIALIZED (
+          SELECT c.id, c.tsv, c.token_count FROM chunks c JOIN documents d ON d.id = c.document_id
+          WHERE c.is_current AND c.tsv @@ ${match}::tsquery ${filter}
+          LIMIT ${candidateBudget}
+        ), terms(q, weight) AS (VALUES ${termRows})
+        SELECT c.id FROM candidates c CROSS JOIN terms t
+        CROSS JOIN LATERAL (
+          SELECT ts_rank_cd(${weights}::float4[], c.tsv, t.q, 0) * ${titleBoost}::float8 AS tf
+        ) f
+        WHERE f.tf > 0
+        GROUP BY c.id
+        ORDER BY sum(t.weight * f.tf /
+          (f.tf + ${k1 * (1 - b)}::float8 + ${(k1 * b) / stats.avgLength}::float8 * c.token_count)) DESC, c.id
+        LIMIT ${pool}`,
+  );
+  return rows.map((r, i) => ({ id: r.id, rank: i + 1 }));
+}
+
+/** The query's lexemes that occur in the knowledge base, weighted, most informative first. */
+async function queryTerms(db: Db, text: string): Promise<{ terms: Term[]; stats: TermStats }> {
+  const parsed = await queryRows<{ lexeme: string; n: number }>(
+    db,
+    sql`SELECT lexeme, cardinality(positions) AS n FROM unnest(to_tsvector('english', ${text}))`,
+  );
+  const topical = parsed.filter((p) => !conversational.has(p.lexeme));
+  // "Could you tell me?" alone still searches for something.
+  const lexemes = topical.length > 0 ? topical : parsed;
+  const stats = await termStats(
+    db,
+    lexemes.map((l) => l.lexeme),
+  );
+  const terms = lexemes
+    .map((l) => {
+      const df = stats.df.get(l.lexeme) ?? 0;
+      const n = Math.max(stats.chunks, df);
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      return { lexeme: l.lexeme, df, weight: idf * Number(l.n) };
+    })
+    .filter((t) => t.df > 0)
+    .sort((x, y) => y.weight - x.weight)
+    .slice(0, maxTerms);
+  return { terms, stats };
+}
+
+/** Chunk count, average chunk length and the document frequencies of `lexemes`, cached per database. */
+async function termStats(db: Db, lexemes: string[]): Promise<TermStats> {
+  let stats = statsByDb.get(db);
+  if (!stats || stats.expires < Date.now()) {
+    const [row] = await queryRows<{ n: number; avg: number | null }>(
+      db,
+      sql`SELECT count(*)::int AS n, avg(token_count)::float8 AS avg FROM chunks WHERE is_current`,
+    );
+    stats = {
+      expires: Date.now() + statsTtlMs,
+      chunks: Number(row?.n ?? 0),
+      avgLength: Math.max(1, Number(row?.avg ?? 1)),
+      df: new Map(),
+    };
+    // An empty knowledge base is about to be filled: don't let its statistics outlive the first ingest.
+    if (stats.chunks > 0) statsByDb.set(db, stats);
+  }
+  const missing = lexemes.filter((l) => !stats.df.has(l));
+  if (missing.length > 0) {
+    // One GIN lookup per new lexeme, answered from the partial index over current chunks.
+    const rows = await queryRows<{ i: number; df: number }>(
+      db,
+      sql`SELECT t.i, (SELECT count(*) FROM chunks c WHERE c.is_current AND c.tsv @@ t.q)::int AS df
+          FROM (VALUES ${sql.join(
+            missing.map((l, i) => sql`(${i}::int, ${tsqueryOf(l)}::tsquery)`),
+            sql`, `,
+          )}) t(i, q)`,
+    );
+    // Absent terms are not cached: a document ingested a moment later may bring them.
+    for (const r of rows) if (Number(r.df) > 0) stats.df.set(missing[Number(r.i)]!, Number(r.df));
+  }
+  return stats;
+}
+
+/** A lexeme as a one-term tsquery, quoted so that punctuation inside it (URLs, paths) stays one lexeme. */
+function tsqueryOf(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
