@@ -14,6 +14,8 @@ import {
 } from './extract/index.ts';
 import { readSource, resolveInputs, type SourceRef } from './sources.ts';
 
+const sourcesPerCommit = 20;
+
 export interface IngestDeps {
   db: Db;
   embedder: Embedder;
@@ -67,10 +69,19 @@ export async function ingestInputs(
   const results: IngestResult[] = resolved.missing.map(({ uri, error }) => failure(uri, error));
   const total = resolved.sources.length + results.length;
   results.forEach((r, i) => options.onResult?.(r, i + 1, total));
-  for (const ref of resolved.sources) {
-    const result = await ingestSource(deps, ref, settings, productNames);
-    results.push(result);
-    options.onResult?.(result, results.length, total);
+  // Sources are committed in groups: one commit per source costs more than the writes themselves on PGlite.
+  // Each source still runs in its own savepoint, so a failure rolls back that source alone.
+  for (let i = 0; i < resolved.sources.length; i += sourcesPerCommit) {
+    const group = resolved.sources.slice(i, i + sourcesPerCommit);
+    const groupResults = await deps.db.transaction(async (tx) => {
+      const out: IngestResult[] = [];
+      for (const ref of group) out.push(await ingestSource({ ...deps, db: tx }, ref, settings, productNames));
+      return out;
+    });
+    for (const result of groupResults) {
+      results.push(result);
+      options.onResult?.(result, results.length, total);
+    }
   }
   if (options.prune) {
     const seen = new Set(resolved.sources.map((s) => s.uri));
