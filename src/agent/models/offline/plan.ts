@@ -37,6 +37,12 @@ export function planToolCalls(request: CustomerRequest, offered: ReadonlySet<str
     request.accountTopics.length > 0 ||
     request.preferences.length > 0;
   const needsDocs = !specific || request.productQuery !== undefined || request.problem || request.howTo;
-  if (needsDocs && !request.smallTalk) call(toolNames.searchKnowledge, { query: request.searchQuery });
+  if (needsDocs && !request.smallTalk) {
+    call(toolNames.searchKnowledge, { query: request.searchQuery });
+    // A follow-up is also searched as asked: the rewrite brings the subject of earlier turns, the question alone
+    // keeps its own focus, and together they find more than either (bench/AGENT-RESULTS.md, context).
+    const asAsked = request.text.slice(0, 500);
+    if (request.searchQuery !== asAsked) call(toolNames.searchKnowledge, { query: asAsked });
+  }
   return calls;
 }
