@@ -14,7 +14,7 @@ const b = 0.75;
 const titleBoost = 2;
 // Most chunks scored per query. Candidates come from the rarest query terms whose document frequencies add up
 // to this, so a query costs about the same on 1k chunks as on 1M; the commoner terms still add to the score.
-const candidateBudget = 4000;
+const candidateBudget = 2000;
 // A whole conversation pasted as the query keeps its most informative terms only.
 const maxTerms = 32;
 // Document frequencies move slowly; minutes of staleness after an ingest only nudge term weights.
@@ -67,21 +67,26 @@ export async function lexicalCandidates(db: Db, text: string, filter: SQL, pool:
   );
   // ts_rank_cd takes weights in D, C, B, A order, each at most 1: scale A to 1 and multiply back.
   const weights = `{${[1, 1, 1].map(() => 1 / titleBoost).join(',')},1}`;
+  // Joining documents costs a scan of them; only the product and kind filters need it.
+  const scope = filter.queryChunks.length > 0 ? sql`JOIN documents d ON d.id = c.document_id` : sql``;
+  // Both CTEs are materialised so that each ts_rank_cd runs once per matching (chunk, term) pair: inlined,
+  // the planner would repeat it in every expression that uses tf.
   const rows = await queryRows<{ id: string }>(
     db,
     sql`WITH candidates AS MATERIALIZED (
-          SELECT c.id, c.tsv, c.token_count FROM chunks c JOIN documents d ON d.id = c.document_id
+          SELECT c.id, c.tsv, c.token_count FROM chunks c ${scope}
           WHERE c.is_current AND c.tsv @@ ${match}::tsquery ${filter}
           LIMIT ${candidateBudget}
-        ), terms(q, weight) AS (VALUES ${termRows})
-        SELECT c.id FROM candidates c CROSS JOIN terms t
-        CROSS JOIN LATERAL (
-          SELECT ts_rank_cd(${weights}::float4[], c.tsv, t.q, 0) * ${titleBoost}::float8 AS tf
-        ) f
-        WHERE f.tf > 0
-        GROUP BY c.id
-        ORDER BY sum(t.weight * f.tf /
-          (f.tf + ${k1 * (1 - b)}::float8 + ${(k1 * b) / stats.avgLength}::float8 * c.token_count)) DESC, c.id
+        ), terms(q, weight) AS (VALUES ${termRows}),
+        matches AS MATERIALIZED (
+          SELECT c.id, c.token_count, t.weight,
+            ts_rank_cd(${weights}::float4[], c.tsv, t.q, 0) * ${titleBoost}::float8 AS tf
+          FROM candidates c JOIN terms t ON c.tsv @@ t.q
+        )
+        SELECT id FROM matches
+        GROUP BY id
+        ORDER BY sum(weight * tf /
+          (tf + ${k1 * (1 - b)}::float8 + ${(k1 * b) / stats.avgLength}::float8 * token_count)) DESC, id
         LIMIT ${pool}`,
   );
   return rows.map((r, i) => ({ id: r.id, rank: i + 1 }));
@@ -117,22 +122,14 @@ async function queryTerms(db: Db, text: string): Promise<{ terms: Term[]; stats:
 async function termStats(db: Db, lexemes: string[]): Promise<TermStats> {
   let stats = statsByDb.get(db);
   if (!stats || stats.expires < Date.now()) {
-    const [row] = await queryRows<{ n: number; avg: number | null }>(
-      db,
-      sql`SELECT count(*)::int AS n, avg(token_count)::float8 AS avg FROM chunks WHERE is_current`,
-    );
-    stats = {
-      expires: Date.now() + statsTtlMs,
-      chunks: Number(row?.n ?? 0),
-      avgLength: Math.max(1, Number(row?.avg ?? 1)),
-      df: new Map(),
-    };
+    stats = await corpusStats(db);
     // An empty knowledge base is about to be filled: don't let its statistics outlive the first ingest.
     if (stats.chunks > 0) statsByDb.set(db, stats);
   }
-  const missing = lexemes.filter((l) => !stats.df.has(l));
+  const known = stats.df;
+  const missing = lexemes.filter((l) => !known.has(l));
   if (missing.length > 0) {
-    // One GIN lookup per new lexeme, answered from the partial index over current chunks.
+    // Rare lexemes: one cheap lookup each in the GIN index over current chunks.
     const rows = await queryRows<{ i: number; df: number }>(
       db,
       sql`SELECT t.i, (SELECT count(*) FROM chunks c WHERE c.is_current AND c.tsv @@ t.q)::int AS df
@@ -142,9 +139,39 @@ async function termStats(db: Db, lexemes: string[]): Promise<TermStats> {
           )}) t(i, q)`,
     );
     // Absent terms are not cached: a document ingested a moment later may bring them.
-    for (const r of rows) if (Number(r.df) > 0) stats.df.set(missing[Number(r.i)]!, Number(r.df));
+    for (const r of rows) if (Number(r.df) > 0) known.set(missing[Number(r.i)]!, Number(r.df));
   }
   return stats;
+}
+
+/**
+ * Counting the chunks that hold a common lexeme visits thousands of rows (100-200 ms at 100k chunks), so common
+ * lexemes take their frequency from the statistics ANALYZE keeps for the tsvector column: its most common
+ * elements with the share of rows holding each. Without them (a fresh or embedded database) every lexeme is
+ * counted.
+ */
+async function corpusStats(db: Db): Promise<TermStats> {
+  const [row] = await queryRows<{
+    n: number;
+    avg: number | null;
+    elems: string[] | null;
+    freqs: number[] | null;
+  }>(
+    db,
+    sql`SELECT (SELECT count(*) FROM chunks WHERE is_current)::int AS n,
+          (SELECT avg(token_count) FROM chunks WHERE is_current)::float8 AS avg,
+          array_to_json(s.most_common_elems::text::text[]) AS elems,
+          array_to_json(s.most_common_elem_freqs) AS freqs
+        FROM (SELECT 1) one LEFT JOIN pg_stats s
+          ON s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv'`,
+  );
+  const chunks = Number(row?.n ?? 0);
+  const df = new Map<string, number>();
+  (row?.elems ?? []).forEach((lexeme, i) => {
+    const share = Number(row?.freqs?.[i] ?? 0);
+    if (share > 0) df.set(lexeme, Math.max(1, Math.round(share * chunks)));
+  });
+  return { expires: Date.now() + statsTtlMs, chunks, avgLength: Math.max(1, Number(row?.avg ?? 1)), df };
 }
 
 /** A lexeme as a one-term tsquery, quoted so that punctuation inside it (URLs, paths) stays one lexeme. */
