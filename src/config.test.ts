@@ -8,7 +8,12 @@ describe('config', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.resolve('.parley'));
     expect(config.openai).toBeUndefined();
-    expect(config.ingest).toEqual({ maxFileBytes: 25 * 1024 * 1024, fetchTimeoutMs: 15000, chunkTokens: 300, overlapTokens: 40 });
+    expect(config.ingest).toEqual({
+      maxFileBytes: 25 * 1024 * 1024,
+      fetchTimeoutMs: 15000,
+      chunkTokens: 300,
+      overlapTokens: 40,
+    });
   });
 
   it('reads the server, OpenAI and limits, with --data-dir overriding the environment', () => {
@@ -33,7 +38,9 @@ describe('config', () => {
   });
 
   it('refuses invalid values, naming each variable', () => {
-    expect(() => loadConfig({}, { DATABASE_URL: 'not a url', PARLEY_CHUNK_TOKENS: '5' })).toThrow(ConfigError);
+    expect(() => loadConfig({}, { DATABASE_URL: 'not a url', PARLEY_CHUNK_TOKENS: '5' })).toThrow(
+      ConfigError,
+    );
     expect(() => loadConfig({}, { DATABASE_URL: 'not a url', PARLEY_CHUNK_TOKENS: '5' })).toThrow(
       /DATABASE_URL[\s\S]*PARLEY_CHUNK_TOKENS/,
     );
