@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, count, eq, gt, sql } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { chunks, documentVersions } from '../db/schema/index.ts';
 import { type Embedder } from './embed/embedder.ts';
@@ -48,6 +48,12 @@ export async function reindexKnowledge(
       done += batch.length;
       onProgress?.(done);
     }
+    // The HNSW index is rebuilt for the new dimensions and fails on any vector left in the old space.
+    const [left] = await tx
+      .select({ n: count() })
+      .from(chunks)
+      .where(sql`vector_dims(${chunks.embedding}) <> ${embedder.dimensions}`);
+    if ((left?.n ?? 0) > 0) throw new Error(`${left!.n} chunks were not re-embedded; nothing was changed`);
     await writeEmbeddingSpace(tx, { model: embedder.model, dimensions: embedder.dimensions });
     await tx.update(documentVersions).set({ embeddingModel: embedder.model });
   });
