@@ -3,14 +3,14 @@ import { count } from 'drizzle-orm';
 import { pendingMigrations } from '../db/migrate.ts';
 import { documents } from '../db/schema/index.ts';
 import { reindexKnowledge } from '../knowledge/reindex.ts';
-import { withRuntime } from './runtime.ts';
+import { dataDirOption, withRuntime } from './runtime.ts';
 import { examplesDir, seedDemo } from './seed.ts';
 
 export function registerAdmin(program: Command): void {
   program
     .command('migrate')
     .description('Apply pending database migrations (PGlite or DATABASE_URL)')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (opts: { dataDir?: string }) => {
       // withRuntime migrates on open; report what is now applied.
       await withRuntime(opts, async ({ database }) => {
@@ -23,7 +23,7 @@ export function registerAdmin(program: Command): void {
   program
     .command('reindex')
     .description('Re-embed every chunk with the active embedder (after changing the embedding model)')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (opts: { dataDir?: string }) => {
       await withRuntime(opts, async ({ database, embedder }) => {
         const r = await reindexKnowledge(database.db, embedder, (n) => process.stderr.write(`\r${n} chunks`));
@@ -33,7 +33,7 @@ export function registerAdmin(program: Command): void {
   program
     .command('start')
     .description('First run: migrate, seed the demo company if the database is empty, and say what to try')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (opts: { dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const [row] = await rt.database.db.select({ n: count() }).from(documents);

@@ -7,7 +7,7 @@ import { createSummariser } from '../agent/summarise.ts';
 import { conversations, customers, settings } from '../db/schema/index.ts';
 import { findCustomer } from '../support/customers.ts';
 import { type Identity, newVisitorId } from '../support/identity.ts';
-import { type Runtime, withRuntime } from './runtime.ts';
+import { dataDirOption, type Runtime, withRuntime } from './runtime.ts';
 
 /** The agent's dependencies for a CLI session. */
 export async function agentDepsFor(rt: Runtime): Promise<AgentDeps> {
@@ -92,7 +92,7 @@ export function registerAgent(program: Command): void {
       '--json',
       'print {answer, citations, toolCalls, escalated, conversationId, outcome, model, offline}',
     )
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(
       async (
         question: string,
@@ -128,7 +128,7 @@ export function registerAgent(program: Command): void {
     .command('chat')
     .description('Chat with the support agent in the terminal (/new starts over, /exit quits)')
     .option('--customer <id>', 'chat as this customer (id or email)')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (opts: { customer?: string; dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const deps = await agentDepsFor(rt);

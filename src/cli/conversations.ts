@@ -4,10 +4,8 @@ import { conversations, customers } from '../db/schema/index.ts';
 import { linkVisitorToCustomer, listMessages, listOwnConversations } from '../support/conversations.ts';
 import { approveSolution, listSolutions, rejectSolution, resolveConversation } from '../support/solutions.ts';
 import { positiveInt } from './search.ts';
-import { withRuntime } from './runtime.ts';
+import { dataDirOption, withRuntime } from './runtime.ts';
 import { cliIdentity } from './agent.ts';
-
-const dataDir = ['--data-dir <dir>', 'embedded database directory (default ./.parley)'] as const;
 
 export function registerConversations(program: Command): void {
   const cmd = program.command('conversations').description('Read conversations and mark them resolved');
@@ -18,7 +16,7 @@ export function registerConversations(program: Command): void {
     .option('--status <status>', 'open, resolved or escalated')
     .option('--limit <n>', 'how many', positiveInt, 20)
     .option('--json', 'print JSON')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(
       async (opts: {
         customer?: string;
@@ -63,7 +61,7 @@ export function registerConversations(program: Command): void {
     .description('A conversation transcript with tool calls and citations')
     .argument('<id>')
     .option('--json', 'print JSON')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(async (id: string, opts: { json?: boolean; dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const [c] = await rt.database.db.select().from(conversations).where(eq(conversations.id, id));
@@ -91,7 +89,7 @@ export function registerConversations(program: Command): void {
     .description("Give an anonymous visitor's conversations to the customer they turned out to be")
     .requiredOption('--visitor <id>', 'the visitor id (shown by `parley ask`, kept by the widget)')
     .requiredOption('--customer <id>', 'the customer (id or email)')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(async (opts: { visitor: string; customer: string; dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const identity = await cliIdentity(rt, { customer: opts.customer });
@@ -104,7 +102,7 @@ export function registerConversations(program: Command): void {
     .command('resolve')
     .description('Mark a conversation resolved; its fix becomes a suggested solution for review')
     .argument('<id>')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(async (id: string, opts: { dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const [c] = await rt.database.db
@@ -129,7 +127,7 @@ export function registerSolutions(program: Command): void {
     .description('Solutions, newest first (default: those awaiting review)')
     .option('--status <status>', 'suggested, approved or rejected', 'suggested')
     .option('--json', 'print JSON')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(
       async (opts: { status: 'suggested' | 'approved' | 'rejected'; json?: boolean; dataDir?: string }) => {
         await withRuntime(opts, async (rt) => {
@@ -154,7 +152,7 @@ export function registerSolutions(program: Command): void {
     .option('--resolution <text>', 'replace the resolution')
     .option('--product <sku>', 'the product it applies to')
     .option('--reviewer <name>', 'who reviewed it')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(
       async (
         id: string,
@@ -178,7 +176,7 @@ export function registerSolutions(program: Command): void {
     .description('Reject a suggested solution')
     .argument('<id>')
     .option('--reviewer <name>', 'who reviewed it')
-    .option(...dataDir)
+    .option(...dataDirOption)
     .action(async (id: string, opts: { reviewer?: string; dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const s = await rejectSolution(rt.database.db, id, opts.reviewer);

@@ -1,9 +1,7 @@
 import { type Command } from 'commander';
 import { diffVersions, listDocuments, listVersions, rollbackDocument } from '../knowledge/versions.ts';
 import { positiveInt } from './search.ts';
-import { withRuntime } from './runtime.ts';
-
-const dataDirOption = ['--data-dir <dir>', 'embedded database directory (default ./.parley)'] as const;
+import { dataDirOption, withRuntime } from './runtime.ts';
 
 export function registerDocs(program: Command): void {
   const docs = program.command('docs').description('Inspect documents and their versions');

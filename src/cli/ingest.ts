@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Command } from 'commander';
 import { type IngestResult, ingestInputs } from '../knowledge/ingest.ts';
-import { ingestSettings, withRuntime } from './runtime.ts';
+import { dataDirOption, ingestSettings, withRuntime } from './runtime.ts';
 
 export function registerIngest(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerIngest(program: Command): void {
     .argument('<inputs...>', 'paths to files or folders, or http(s) URLs')
     .option('--prune', 'retire documents that were ingested from a given folder but are gone from it')
     .option('--json', 'print the per-source results as JSON')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (inputs: string[], opts: { prune?: boolean; json?: boolean; dataDir?: string }) => {
       await withRuntime(opts, async ({ config, database, embedder }) => {
         if (!opts.json) console.error(`Embedding with ${embedder.model} into ${database.location}`);

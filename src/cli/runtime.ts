@@ -11,6 +11,9 @@ export interface Runtime {
   embedder: Embedder;
 }
 
+/** The `--data-dir` option every command takes. */
+export const dataDirOption = ['--data-dir <dir>', 'embedded database directory (default ./.parley)'] as const;
+
 export interface CommonOptions {
   dataDir?: string;
 }

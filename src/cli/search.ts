@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { searchKnowledge } from '../knowledge/search.ts';
-import { withRuntime } from './runtime.ts';
+import { dataDirOption, withRuntime } from './runtime.ts';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -17,7 +17,7 @@ export function registerSearch(program: Command): void {
     .option('--product <sku>', 'only documents about this product')
     .option('--type <type>', 'only documents of this type (guide, policy, faq, ...)')
     .option('--json', 'print JSON: [{source, documentId, versionId, chunkId, heading, score, text}]')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(
       async (
         query: string,

@@ -5,7 +5,7 @@ import { type Command } from 'commander';
 import { settings } from '../db/schema/index.ts';
 import { ingestInputs, type IngestReport } from '../knowledge/ingest.ts';
 import { importRecords, importKinds, type ImportResult } from '../support/import.ts';
-import { ingestSettings, type Runtime, withRuntime } from './runtime.ts';
+import { dataDirOption, ingestSettings, type Runtime, withRuntime } from './runtime.ts';
 
 /** The demo company shipped with Parley. */
 export const examplesDir = fileURLToPath(new URL('../../examples', import.meta.url));
@@ -44,7 +44,7 @@ export function registerSeed(program: Command): void {
     .command('seed')
     .description('Load sample data')
     .requiredOption('--demo', 'the demo company: Kestrel Electronics (docs, products, customers, orders)')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (opts: { dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
         const { imports, ingest } = await seedDemo(rt);
@@ -63,7 +63,7 @@ export function registerImport(program: Command): void {
     .description('Upsert customers, products or orders from a JSONL file (all or nothing)')
     .argument('<kind>', importKinds.join('|'))
     .argument('<file>', 'JSON Lines file')
-    .option('--data-dir <dir>', 'embedded database directory (default ./.parley)')
+    .option(...dataDirOption)
     .action(async (kind: string, file: string, opts: { dataDir?: string }) => {
       if (!(importKinds as readonly string[]).includes(kind)) {
         throw new Error(`unknown kind "${kind}": expected ${importKinds.join(', ')}`);
