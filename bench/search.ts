@@ -16,7 +16,7 @@ import { type Db } from '../src/db/client.ts';
 import { type Embedder, LocalEmbedder } from '../src/knowledge/embed/index.ts';
 import { ensureEmbeddingSpace } from '../src/knowledge/embedding-space.ts';
 import { type IngestSettings } from '../src/knowledge/ingest.ts';
-import { searchKnowledge } from '../src/knowledge/search.ts';
+import { efSearchFor, searchKnowledge } from '../src/knowledge/search.ts';
 import { resolveInputs } from '../src/knowledge/sources.ts';
 import { buildCorpus } from './corpus.ts';
 import { databaseVersions, describeEnvironment } from './environment.ts';
@@ -36,8 +36,6 @@ const settings: IngestSettings = {
   chunk: { maxTokens: 300, overlapTokens: 40 },
 };
 
-// hnsw.ef_search that searchKnowledge sets for limit 10: max(100, candidate pool of 40) (src/knowledge/search.ts).
-const searchEfSearch = 100;
 // Measured: copies with a fifth of their lines dropped average about 2.1 chunks; the margin covers the rest.
 const chunksPerDocument = 1.9;
 
@@ -55,7 +53,8 @@ const { values: args } = parseArgs({
 });
 const sizes = args.sizes.split(',').map(Number);
 const efValues = args.ef.split(',').map(Number);
-if (!efValues.includes(searchEfSearch)) efValues.push(searchEfSearch);
+// Every ef_search that searchKnowledge picks at these sizes (limit 10: a candidate pool of 40) is swept.
+for (const size of sizes) if (!efValues.includes(efSearchFor(size, 40))) efValues.push(efSearchFor(size, 40));
 efValues.sort((a, b) => a - b);
 const budgetMs = Number(args['budget-seconds']) * 1000;
 
@@ -102,6 +101,7 @@ async function benchBackend(backend: Backend, sources: FillState['sources'], que
         'GIN build s': round(built.ginSeconds),
         'HNSW build s': round(built.hnswSeconds),
       });
+      const searchEfSearch = efSearchFor(state.chunks, 40);
       const shaped = searchShapedQuery(vectors[0]!, embedder.dimensions);
       const searchPlan = (await planUsesHnsw(database.db, shaped, searchEfSearch)) ? 'HNSW' : 'seq scan';
       const latency = await measureSearch(deps, queries);
@@ -124,7 +124,8 @@ async function benchBackend(backend: Backend, sources: FillState['sources'], que
         'p95 ms': latency.p95,
         'mean ms': latency.mean,
         passes: latency.passes,
-        [`recall@10 (ef ${searchEfSearch})`]: atSearchEf.recall,
+        'ef_search used': searchEfSearch,
+        'recall@10 at that ef': atSearchEf.recall,
         'vector query plan': searchPlan,
         'lexical p50 / p95 ms': `${lexical.p50} / ${lexical.p95}`,
         'exact vector p50 / p95 ms': `${round(exact.p50)} / ${round(exact.p95)}`,

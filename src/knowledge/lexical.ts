@@ -118,6 +118,11 @@ async function queryTerms(db: Db, text: string): Promise<{ terms: Term[]; stats:
   return { terms, stats };
 }
 
+/** The number of current chunks, from the same few-minutes cache as the term statistics. */
+export async function currentChunkCount(db: Db): Promise<number> {
+  return (await termStats(db, [])).chunks;
+}
+
 /** Chunk count, average chunk length and the document frequencies of `lexemes`, cached per database. */
 async function termStats(db: Db, lexemes: string[]): Promise<TermStats> {
   let stats = statsByDb.get(db);

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
-import { lexicalCandidates, type Ranked } from './lexical.ts';
+import { currentChunkCount, lexicalCandidates, type Ranked } from './lexical.ts';
 
 export interface SearchOptions {
   /** Chunks to return (default 5). */
@@ -34,6 +34,17 @@ const rrfK = 60;
 const localLexicalK = 10;
 
 /**
+ * `hnsw.ef_search` for a knowledge base of `chunks` current chunks, at least the candidate pool. HNSW recall at a
+ * fixed ef_search falls as the index grows (0.99 at 10k chunks but 0.76 at 100k with 100; 0.97 at 100k with 800),
+ * while a large ef_search on a small table makes the planner prefer an exact sequential scan that is several
+ * times slower. So it grows in steps with the table (bench/RESULTS.md, "Search latency and HNSW recall").
+ */
+export function efSearchFor(chunks: number, pool: number): number {
+  const ef = chunks < 20_000 ? 100 : chunks < 50_000 ? 400 : 800;
+  return Math.max(ef, pool);
+}
+
+/**
  * Hybrid retrieval over current document versions: BM25 over Postgres full-text vectors (title and headings
  * weighted above body text, any query term may match; see lexical.ts) and HNSW vector search, fused by
  * reciprocal rank.
@@ -57,9 +68,10 @@ export async function searchKnowledge(
   const pool = Math.max(limit * 4, 40);
   const [vector] = await deps.embedder.embed([text]);
   const filter = documentFilter(options);
+  const efSearch = efSearchFor(await currentChunkCount(deps.db), pool);
   const [lexical, semantic] = await Promise.all([
     lexicalCandidates(deps.db, text, filter, pool),
-    vectorCandidates(deps.db, vector!, space.dimensions, filter, pool),
+    vectorCandidates(deps.db, vector!, space.dimensions, filter, pool, efSearch),
   ]);
   const fused = new Map<string, number>();
   const lexicalK = deps.embedder.model.startsWith('local:') ? localLexicalK : rrfK;
@@ -87,11 +99,12 @@ async function vectorCandidates(
   dims: number,
   filter: SQL,
   pool: number,
+  efSearch: number,
 ): Promise<Ranked[]> {
   const literal = `[${vector.join(',')}]`;
   const cast = sql.raw(`::vector(${dims})`);
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(100, pool)}`));
+    await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${efSearch}`));
     // With filters the index may return too few matching rows; iterative scans keep going until enough do.
     if (filter.queryChunks.length > 0) await tx.execute(sql`SET LOCAL hnsw.iterative_scan = relaxed_order`);
     const rows = await queryRows<{ id: string }>(

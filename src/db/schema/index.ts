@@ -14,3 +14,5 @@ export * from './finetune-jobs.ts';
 export * from './agent-runs.ts';
 export * from './errors.ts';
 export * from './settings.ts';
+export * from './staff-tokens.ts';
+export * from './sources.ts';
