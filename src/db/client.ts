@@ -17,6 +17,10 @@ export interface Database {
   backend: 'pglite' | 'postgres';
   /** Where the data lives: the PGlite data directory or the server URL without its password. */
   location: string;
+  /** The embedded instance (PGlite backend), for libraries that need the client itself, such as pg-boss. */
+  pglite?: PGlite;
+  /** The server URL, password included (Postgres backend), for libraries that open their own connections. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     backend: 'pglite',
     location: dataDir,
+    pglite: client,
     close: () => client.close(),
   };
 }
@@ -52,11 +57,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const pooled = parsed.port === '6543' || parsed.searchParams.get('pgbouncer') === 'true';
   parsed.searchParams.delete('pgbouncer');
   const client = postgres(parsed.toString(), { max, prepare: !pooled, onnotice: () => {} });
+  const fullUrl = parsed.toString();
   parsed.password = parsed.password ? '***' : '';
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Db,
     backend: 'postgres',
     location: parsed.toString(),
+    url: fullUrl,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { Parser } from 'htmlparser2';
 import { detectFormat, ExtractionError, type RawDocument } from './extract/index.ts';
 
 /** One thing to ingest: a file (absolute path) or a web page. */
@@ -139,4 +141,79 @@ function tooLarge(name: string, size: number, max: number): ExtractionError {
     'too_large',
     `${name}: ${size > max ? `is ${mb(size)}, ` : ''}over the ${mb(max)} limit (PARLEY_MAX_FILE_MB)`,
   );
+}
+
+/** Sitemaps nested deeper than this (an index of indexes of indexes) are not followed. */
+const maxSitemapDepth = 3;
+/** The sitemap protocol's own limit per file; also caps what one sitemap index may expand to. */
+const maxSitemapUrls = 50_000;
+
+/** Whether a URL names a sitemap by the usual conventions (`.xml`, `.xml.gz`). */
+export function looksLikeSitemap(url: string): boolean {
+  return isUrl(url) && /\.xml(\.gz)?$/i.test(new URL(url).pathname);
+}
+
+/**
+ * The page URLs a sitemap lists (its `<url><loc>` entries), following sitemap indexes and gzipped sitemaps.
+ * Throws `ExtractionError` when the sitemap cannot be fetched or is not a sitemap.
+ */
+export async function readSitemap(url: string, limits: ReadLimits): Promise<string[]> {
+  const pages = new Set<string>();
+  const visited = new Set<string>();
+  const visit = async (sitemapUrl: string, depth: number): Promise<void> => {
+    if (visited.has(sitemapUrl) || depth > maxSitemapDepth) return;
+    visited.add(sitemapUrl);
+    const entries = parseSitemap(sitemapUrl, await fetchUrl(sitemapUrl, limits), limits.maxBytes);
+    for (const page of entries.pages) {
+      if (pages.size >= maxSitemapUrls) return;
+      pages.add(page);
+    }
+    for (const child of entries.sitemaps) await visit(child, depth + 1);
+  };
+  await visit(new URL(url).toString(), 0);
+  return [...pages];
+}
+
+function parseSitemap(url: string, raw: RawDocument, maxBytes: number) {
+  let bytes: Uint8Array = raw.bytes;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = zlib.gunzipSync(bytes, { maxOutputLength: maxBytes });
+    } catch (error) {
+      throw new ExtractionError(
+        'corrupt',
+        `${url}: the gzipped sitemap cannot be read (${(error as Error).message})`,
+      );
+    }
+  }
+  const out = { root: '', pages: [] as string[], sitemaps: [] as string[] };
+  const stack: string[] = [];
+  let text = '';
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        const local = name.replace(/^.*:/, '').toLowerCase();
+        if (stack.length === 0) out.root = local;
+        stack.push(local);
+        text = '';
+      },
+      ontext(chunk) {
+        text += chunk;
+      },
+      onclosetag() {
+        const [parent, tag] = stack.slice(-2);
+        stack.pop();
+        if (tag !== 'loc' || !isUrl(text.trim())) return;
+        const loc = new URL(text.trim()).toString();
+        if (parent === 'url') out.pages.push(loc);
+        else if (parent === 'sitemap') out.sitemaps.push(loc);
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.end(Buffer.from(bytes).toString('utf8'));
+  if (out.root !== 'urlset' && out.root !== 'sitemapindex') {
+    throw new ExtractionError('corrupt', `${url}: not a sitemap (expected <urlset> or <sitemapindex>)`);
+  }
+  return out;
 }
