@@ -23,6 +23,14 @@ const envSchema = z.object({
   PARLEY_ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   LOGFIRE_TOKEN: z.string().min(1).optional(),
   PARLEY_ENVIRONMENT: z.string().min(1).default('development'),
+  PARLEY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PARLEY_HOST: z.string().min(1).default('127.0.0.1'),
+  PARLEY_IDENTITY_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  PARLEY_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  PARLEY_WIDGET_ORIGINS: z.string().default(''),
+  PARLEY_RATE_LIMIT_IP: z.coerce.number().int().min(1).default(120),
+  PARLEY_RATE_LIMIT_CUSTOMER: z.coerce.number().int().min(1).default(30),
+  PARLEY_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -44,6 +52,22 @@ export interface Config {
     abstainThreshold: number;
   };
   telemetry: { logfireToken: string | undefined; environment: string };
+  server: ServerConfig;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Verifies signed customer ids (HMAC-SHA256) and customer JWTs (HS256) from the host site. */
+  identitySecret: string | undefined;
+  /** A staff token accepted besides the ones created with `parley admin create-token`. */
+  adminToken: string | undefined;
+  /** Origins allowed to call the chat APIs from a browser (the sites embedding the widget). */
+  widgetOrigins: string[];
+  /** Chat requests per minute, per client IP and per signed-in customer. */
+  rateLimit: { perIp: number; perCustomer: number };
+  /** Take the client IP from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +105,16 @@ export function loadConfig(
       abstainThreshold: e.PARLEY_ABSTAIN_THRESHOLD,
     },
     telemetry: { logfireToken: e.LOGFIRE_TOKEN, environment: e.PARLEY_ENVIRONMENT },
+    server: {
+      port: e.PARLEY_PORT,
+      host: e.PARLEY_HOST,
+      identitySecret: e.PARLEY_IDENTITY_SECRET,
+      adminToken: e.PARLEY_ADMIN_TOKEN,
+      widgetOrigins: e.PARLEY_WIDGET_ORIGINS.split(',')
+        .map((o) => o.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+      rateLimit: { perIp: e.PARLEY_RATE_LIMIT_IP, perCustomer: e.PARLEY_RATE_LIMIT_CUSTOMER },
+      trustProxy: e.PARLEY_TRUST_PROXY === 'true',
+    },
   };
 }

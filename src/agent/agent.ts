@@ -1,7 +1,14 @@
-import { isStepCount, type ModelMessage, streamText, type TextStreamPart, type ToolSet } from 'ai';
+import {
+  type AsyncIterableStream,
+  isStepCount,
+  type ModelMessage,
+  streamText,
+  type TextStreamPart,
+  type ToolSet,
+} from 'ai';
 import { eq } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
-import { agentRuns, type Citation, conversations, settings } from '../db/schema/index.ts';
+import { agentRuns, type Citation, conversations } from '../db/schema/index.ts';
 import { type Embedder } from '../knowledge/embed/embedder.ts';
 import { type Span, withSpan } from '../ops/telemetry.ts';
 import { getCustomerProfile } from '../support/customers.ts';
@@ -19,7 +26,7 @@ import { readPreferences } from '../support/preferences.ts';
 import { summariseTurns, windowHistory } from './context.ts';
 import type { ChatModel } from './models/index.ts';
 import { estimateCost } from './models/pricing.ts';
-import { asksForHuman, buildInstructions, type CompanyProfile, defaultCompany } from './prompt.ts';
+import { asksForHuman, buildInstructions, companyProfile } from './prompt.ts';
 import { escalateConversation } from './tools/escalate.ts';
 import { buildTools, type Passage, type ToolContext, TurnLedger } from './tools/index.ts';
 
@@ -43,6 +50,8 @@ export interface TurnInput {
   identity: Identity;
   message: string;
   conversationId?: string | undefined;
+  /** Starts the new conversation under this id (a client-chosen UUID) instead of a generated one. */
+  newConversationId?: string | undefined;
   channel: Channel;
   abortSignal?: AbortSignal;
 }
@@ -66,7 +75,7 @@ export interface TurnResult {
 export interface Turn {
   conversationId: string;
   /** The model's stream: text deltas, tool calls and results as they happen. */
-  stream: AsyncIterable<TextStreamPart<ToolSet>>;
+  stream: AsyncIterableStream<TextStreamPart<ToolSet>>;
   /** Resolves once the answer is stored. */
   done: Promise<TurnResult>;
 }
@@ -111,7 +120,7 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
   }
   const conversation = input.conversationId
     ? await getOwnConversation(deps.db, input.identity, input.conversationId)
-    : await startConversation(deps.db, input.identity, input.channel);
+    : await startConversation(deps.db, input.identity, input.channel, input.newConversationId);
   if (!conversation) throw new TurnInputError('conversation_not_found', 'No such conversation.');
   span.setAttribute('gen_ai.conversation.id', conversation.id);
 
@@ -321,9 +330,4 @@ async function summaryFor(
     .set({ metadata: { ...metadata, summarisedTurns: dropped.length } })
     .where(eq(conversations.id, conversationId));
   return summary;
-}
-
-async function companyProfile(db: Db): Promise<CompanyProfile> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, 'company'));
-  return (row?.value as CompanyProfile | undefined) ?? defaultCompany;
 }

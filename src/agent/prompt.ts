@@ -1,3 +1,6 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { settings } from '../db/schema/index.ts';
 import { type CustomerProfile } from '../support/customers.ts';
 
 export interface CompanyProfile {
@@ -23,6 +26,25 @@ export interface PromptParts {
 }
 
 export const defaultCompany: CompanyProfile = { name: 'our company', tone: 'Friendly, clear and concise.' };
+
+// The profile changes rarely (staff edit it in the console, which clears this cache on the replica it hits);
+// other replicas pick a change up within this time.
+const companyTtlMs = 30_000;
+const companyCache = new WeakMap<Db, { value: CompanyProfile; expires: number }>();
+
+/** The company profile from `settings` (key `company`), cached briefly per database. */
+export async function companyProfile(db: Db): Promise<CompanyProfile> {
+  const cached = companyCache.get(db);
+  if (cached && cached.expires > Date.now()) return cached.value;
+  const [row] = await db.select().from(settings).where(eq(settings.key, 'company'));
+  const value = (row?.value as CompanyProfile | undefined) ?? defaultCompany;
+  companyCache.set(db, { value, expires: Date.now() + companyTtlMs });
+  return value;
+}
+
+export function forgetCompanyProfile(db: Db): void {
+  companyCache.delete(db);
+}
 
 /**
  * The instructions of a turn, assembled from parts: who we are and how we sound, the rules, who the customer

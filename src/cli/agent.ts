@@ -2,24 +2,15 @@ import readline from 'node:readline';
 import { type Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { type AgentDeps, runTurn, type TurnResult } from '../agent/agent.ts';
-import { createChatModel } from '../agent/models/index.ts';
-import { createSummariser } from '../agent/summarise.ts';
-import { conversations, customers, settings } from '../db/schema/index.ts';
+import { createAgentDeps } from '../agent/setup.ts';
+import { conversations, customers } from '../db/schema/index.ts';
 import { findCustomer } from '../support/customers.ts';
 import { type Identity, newVisitorId } from '../support/identity.ts';
 import { dataDirOption, type Runtime, withRuntime } from './runtime.ts';
 
 /** The agent's dependencies for a CLI session. */
 export async function agentDepsFor(rt: Runtime): Promise<AgentDeps> {
-  const [company] = await rt.database.db.select().from(settings).where(eq(settings.key, 'company'));
-  const chat = createChatModel(rt.config, (company?.value as { name?: string } | undefined)?.name);
-  return {
-    db: rt.database.db,
-    embedder: rt.embedder,
-    chat,
-    settings: rt.config.agent,
-    summarise: createSummariser(chat),
-  };
+  return createAgentDeps(rt.config, rt.database.db, rt.embedder);
 }
 
 /**

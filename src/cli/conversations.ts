@@ -1,7 +1,7 @@
 import { type Command } from 'commander';
-import { desc, eq } from 'drizzle-orm';
-import { conversations, customers } from '../db/schema/index.ts';
-import { linkVisitorToCustomer, listMessages, listOwnConversations } from '../support/conversations.ts';
+import { eq } from 'drizzle-orm';
+import { type Conversation, conversations } from '../db/schema/index.ts';
+import { linkVisitorToCustomer, listConversations, listMessages } from '../support/conversations.ts';
 import { approveSolution, listSolutions, rejectSolution, resolveConversation } from '../support/solutions.ts';
 import { positiveInt } from './search.ts';
 import { dataDirOption, withRuntime } from './runtime.ts';
@@ -26,28 +26,15 @@ export function registerConversations(program: Command): void {
         dataDir?: string;
       }) => {
         await withRuntime(opts, async (rt) => {
-          const db = rt.database.db;
-          const rows = opts.customer
-            ? await listOwnConversations(db, await cliIdentity(rt, { customer: opts.customer }), opts.limit)
-            : await db
-                .select({
-                  id: conversations.id,
-                  title: conversations.title,
-                  summary: conversations.summary,
-                  status: conversations.status,
-                  channel: conversations.channel,
-                  createdAt: conversations.createdAt,
-                  updatedAt: conversations.updatedAt,
-                  customer: customers.externalId,
-                })
-                .from(conversations)
-                .leftJoin(customers, eq(customers.id, conversations.customerId))
-                .orderBy(desc(conversations.updatedAt))
-                .limit(opts.limit);
-          const filtered = opts.status ? rows.filter((r) => r.status === opts.status) : rows;
+          const identity = opts.customer ? await cliIdentity(rt, { customer: opts.customer }) : undefined;
+          const filtered = await listConversations(rt.database.db, {
+            status: opts.status as Conversation['status'] | undefined,
+            customerId: identity?.kind === 'customer' ? identity.customerId : undefined,
+            limit: opts.limit,
+          });
           if (opts.json) return console.log(JSON.stringify(filtered, null, 2));
           for (const c of filtered) {
-            const who = 'customer' in c && typeof c.customer === 'string' ? c.customer : '';
+            const who = c.customer ?? '';
             console.log(
               `${c.id}  ${c.updatedAt.toISOString().slice(0, 16)}  ${c.status.padEnd(9)} ${who.padEnd(12)} ${c.title ?? ''}`,
             );

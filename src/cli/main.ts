@@ -2,28 +2,36 @@ import { Command } from 'commander';
 import { shutdownTelemetry } from '../ops/telemetry.ts';
 import { registerAdmin } from './admin.ts';
 import { registerAgent } from './agent.ts';
+import { registerBackup } from './backup.ts';
 import { registerConversations, registerSolutions } from './conversations.ts';
 import { registerDocs } from './docs.ts';
 import { registerEval } from './eval.ts';
 import { registerIngest } from './ingest.ts';
 import { registerSearch } from './search.ts';
+import { registerServe } from './serve.ts';
 import { registerImport, registerSeed } from './seed.ts';
+import { registerSources } from './sources.ts';
+import { registerWorker } from './worker.ts';
 
 const program = new Command()
   .name('parley')
   .description('Parley: a self-hostable AI customer-support agent')
   .showHelpAfterError();
 
+registerServe(program);
 registerAgent(program);
 registerConversations(program);
 registerSolutions(program);
 registerIngest(program);
+registerSources(program);
+registerWorker(program);
 registerSearch(program);
 registerEval(program);
 registerDocs(program);
 registerImport(program);
 registerSeed(program);
 registerAdmin(program);
+registerBackup(program);
 
 try {
   await program.parseAsync(process.argv);

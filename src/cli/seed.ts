@@ -1,3 +1,4 @@
+import { forgetCompanyProfile } from '../agent/prompt.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ export async function seedDemo(rt: Runtime, onResult?: (line: string) => void): 
     .insert(settings)
     .values({ key: 'company', value: company })
     .onConflictDoUpdate({ target: settings.key, set: { value: company, updatedAt: new Date() } });
+  forgetCompanyProfile(db);
   const ingest = await ingestInputs(
     { db, embedder: rt.embedder },
     [path.join(examplesDir, 'docs')],

@@ -329,6 +329,49 @@ export async function makeVersionCurrent(db: Db, documentId: string, versionId: 
   });
 }
 
+/**
+ * Ingests uploaded files (name and bytes) as `upload://<name>` sources, each all-or-nothing; uploading a
+ * file with the same name again makes a new version of that document.
+ */
+export async function ingestUploads(
+  deps: IngestDeps,
+  files: { name: string; bytes: Uint8Array }[],
+  settings: IngestSettings,
+): Promise<IngestResult[]> {
+  await ensureEmbeddingSpace(deps.db, deps.embedder);
+  const productNames = await loadProductNames(deps.db);
+  const results: IngestResult[] = [];
+  for (const file of files) {
+    const ref: SourceRef = { uri: uploadUri(file.name), kind: 'upload', bytes: file.bytes };
+    results.push(
+      await deps.db.transaction((tx) => ingestSource({ ...deps, db: tx }, ref, settings, productNames)),
+    );
+  }
+  return results;
+}
+
+/** The source of an uploaded file: its base name, made safe, under `upload://`. */
+export function uploadUri(name: string): string {
+  const base = name
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[^\w.\- ]+/g, '_')
+    .trim()
+    .slice(0, 200);
+  return `upload://${base || 'document'}`;
+}
+
+/** Retires a document: it leaves search at once; its versions stay for history and rollback. */
+export async function retireDocument(db: Db, documentId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(chunks).set({ isCurrent: false }).where(eq(chunks.documentId, documentId));
+    await tx
+      .update(documents)
+      .set({ status: 'retired', retiredAt: new Date(), updatedAt: new Date() })
+      .where(eq(documents.id, documentId));
+  });
+}
+
 async function retireMissing(
   db: Db,
   folder: string,
@@ -340,15 +383,7 @@ async function retireMissing(
     .from(documents)
     .where(and(eq(documents.status, 'active'), sql`starts_with(${documents.source}, ${prefix})`));
   const gone = candidates.filter((d) => !seen.has(d.source));
-  for (const doc of gone) {
-    await db.transaction(async (tx) => {
-      await tx.update(chunks).set({ isCurrent: false }).where(eq(chunks.documentId, doc.id));
-      await tx
-        .update(documents)
-        .set({ status: 'retired', retiredAt: new Date(), updatedAt: new Date() })
-        .where(eq(documents.id, doc.id));
-    });
-  }
+  for (const doc of gone) await retireDocument(db, doc.id);
   return gone;
 }
 

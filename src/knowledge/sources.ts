@@ -7,7 +7,10 @@ import { detectFormat, ExtractionError, type RawDocument } from './extract/index
 /** One thing to ingest: a file (absolute path) or a web page. */
 export interface SourceRef {
   uri: string;
-  kind: 'file' | 'url';
+  /** `upload`: bytes sent to the server (the admin console), identified by `upload://<file name>`. */
+  kind: 'file' | 'url' | 'upload';
+  /** The uploaded bytes, for `upload` sources. */
+  bytes?: Uint8Array | undefined;
   /** The folder given on the command line that this file was found in, for pruning and document types. */
   root?: string | undefined;
 }
@@ -79,6 +82,12 @@ export interface ReadLimits {
 
 /** Reads a source's bytes within the size limit; throws `ExtractionError` for missing, oversized or unreachable. */
 export async function readSource(ref: SourceRef, limits: ReadLimits): Promise<RawDocument> {
+  if (ref.kind === 'upload') {
+    const bytes = ref.bytes ?? new Uint8Array();
+    if (bytes.length > limits.maxBytes) throw tooLarge(ref.uri, bytes.length, limits.maxBytes);
+    // A copy: extractors may consume the buffer they are given (unpdf empties it).
+    return { name: ref.uri, bytes: new Uint8Array(bytes) };
+  }
   return ref.kind === 'url' ? fetchUrl(ref.uri, limits) : readFile(ref.uri, limits.maxBytes);
 }
 

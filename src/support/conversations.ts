@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import {
   type Citation,
   type Conversation,
   conversations,
+  customers,
   type Message,
   messages,
 } from '../db/schema/index.ts';
@@ -18,10 +19,16 @@ function ownedBy(identity: Identity): SQL {
     : and(eq(conversations.visitorId, identity.visitorId), isNull(conversations.customerId))!;
 }
 
-export async function startConversation(db: Db, identity: Identity, channel: Channel): Promise<Conversation> {
+export async function startConversation(
+  db: Db,
+  identity: Identity,
+  channel: Channel,
+  id?: string,
+): Promise<Conversation> {
   const [row] = await db
     .insert(conversations)
     .values({
+      ...(id ? { id } : {}),
       customerId: identity.kind === 'customer' ? identity.customerId : null,
       visitorId: identity.kind === 'visitor' ? identity.visitorId : null,
       channel,
@@ -30,13 +37,22 @@ export async function startConversation(db: Db, identity: Identity, channel: Cha
   return row!;
 }
 
+/** Whether any conversation has this id (whoever owns it). */
+export async function conversationExists(db: Db, id: string): Promise<boolean> {
+  if (!uuidPattern.test(id)) return false;
+  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, id));
+  return Boolean(row);
+}
+
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A conversation if this identity owns it; someone else's is indistinguishable from a missing one. */
 export async function getOwnConversation(
   db: Db,
   identity: Identity,
   id: string,
 ): Promise<Conversation | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!uuidPattern.test(id)) return undefined;
   const [row] = await db
     .select()
     .from(conversations)
@@ -156,4 +172,62 @@ export async function earlierConversationSummaries(
     .filter((c) => c.id !== exceptId && (c.summary || c.title))
     .slice(0, limit)
     .map((c) => ({ id: c.id, when: c.updatedAt, status: c.status, summary: c.summary ?? c.title! }));
+}
+
+export interface StaffConversationFilter {
+  status?: Conversation['status'] | undefined;
+  /** Only conversations rated thumbs down. */
+  lowRated?: boolean | undefined;
+  customerId?: string | undefined;
+  /** Escalated first, then thumbs-down, then the rest; newest first within each. */
+  triage?: boolean | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface StaffConversationRow extends ConversationSummary {
+  customerId: string | null;
+  customer: string | null;
+  customerName: string | null;
+  visitorId: string | null;
+  rating: number | null;
+  escalationReason: string | null;
+  messages: number;
+}
+
+/** Every conversation, for staff (CLI, admin console); filtered and ordered for triage when asked. */
+export async function listConversations(
+  db: Db,
+  filter: StaffConversationFilter = {},
+): Promise<StaffConversationRow[]> {
+  const where = and(
+    filter.status ? eq(conversations.status, filter.status) : undefined,
+    filter.lowRated ? sql`${conversations.rating} < 0` : undefined,
+    filter.customerId ? eq(conversations.customerId, filter.customerId) : undefined,
+  );
+  const triage = sql`CASE WHEN ${conversations.status} = 'escalated' THEN 0
+    WHEN ${conversations.rating} < 0 THEN 1 ELSE 2 END`;
+  return db
+    .select({
+      id: conversations.id,
+      title: conversations.title,
+      summary: conversations.summary,
+      status: conversations.status,
+      channel: conversations.channel,
+      createdAt: conversations.createdAt,
+      updatedAt: conversations.updatedAt,
+      customerId: conversations.customerId,
+      customer: customers.externalId,
+      customerName: customers.name,
+      visitorId: conversations.visitorId,
+      rating: conversations.rating,
+      escalationReason: conversations.escalationReason,
+      messages: sql<number>`(SELECT count(*)::int FROM messages m WHERE m.conversation_id = ${conversations.id})`,
+    })
+    .from(conversations)
+    .leftJoin(customers, eq(customers.id, conversations.customerId))
+    .where(where)
+    .orderBy(...(filter.triage ? [triage] : []), desc(conversations.updatedAt))
+    .limit(filter.limit ?? 50)
+    .offset(filter.offset ?? 0);
 }

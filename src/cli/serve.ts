@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command } from 'commander';
+import { count } from 'drizzle-orm';
+import { documents } from '../db/schema/index.ts';
+import { createStaffToken } from '../server/auth.ts';
+import { createServices, defaultWebDir, startServer } from '../server/serve.ts';
+import { positiveInt } from './search.ts';
+import { dataDirOption, type Runtime, withRuntime } from './runtime.ts';
+import { examplesDir, seedDemo } from './seed.ts';
+
+const webSourceDir = fileURLToPath(new URL('../../web', import.meta.url));
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web app (chat page, widget, console) when its build is missing or older than its sources. */
+export function buildWebIfNeeded(log: (line: string) => void = console.error): void {
+  if (!fs.existsSync(webSourceDir)) return;
+  const built = path.join(defaultWebDir, 'index.html');
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(webSourceDir)) return;
+  log('Building the web app (chat page, widget, console) …');
+  const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(webSourceDir, 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error('Building the web app failed (see above).');
+}
+
+async function seedIfEmpty(rt: Runtime): Promise<void> {
+  const [row] = await rt.database.db.select({ n: count() }).from(documents);
+  if ((row?.n ?? 0) > 0) return;
+  console.error(`First run: seeding the demo company from ${examplesDir} …`);
+  const { ingest } = await seedDemo(rt);
+  console.error(`Indexed ${ingest.results.length} documents (${ingest.chunks} chunks).`);
+}
+
+/** Serves until SIGINT/SIGTERM, then shuts down gracefully. */
+async function serveUntilSignal(rt: Runtime, opts: { port?: number; host?: string }): Promise<void> {
+  const services = await createServices(rt.config, rt.database, rt.embedder);
+  const server = await startServer(services, {
+    port: opts.port ?? rt.config.server.port,
+    host: opts.host ?? rt.config.server.host,
+  });
+  const signIn = rt.config.server.adminToken
+    ? 'sign in with PARLEY_ADMIN_TOKEN'
+    : 'create a sign-in token with `npx parley admin create-token --name you`';
+  console.error(`
+Parley is serving ${rt.database.backend === 'pglite' ? `the embedded database in ${rt.database.location}` : rt.database.location}
+  model:    ${services.agent.chat.id}${services.agent.chat.offline ? ' (offline answer model: set OPENAI_API_KEY for an LLM)' : ''}
+  chat:     ${server.url}/
+  console:  ${server.url}/admin  (${signIn})
+  API docs: ${server.url}/docs
+  widget:   <script src="${server.url}/widget.js" defer></script>
+`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.error(`${signal}: finishing answers in progress, then stopping …`);
+      server.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the chat page, widget, APIs and admin console')
+    .option('--port <n>', 'port (default PARLEY_PORT or 3000; 0 picks a free one)', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .option('--host <host>', 'address to listen on (default PARLEY_HOST or 127.0.0.1)')
+    .option('--no-seed', 'do not seed the demo company into an empty database')
+    .option(...dataDirOption)
+    .action(async (opts: { port?: number; host?: string; seed: boolean; dataDir?: string }) => {
+      buildWebIfNeeded();
+      await withRuntime(opts, async (rt) => {
+        if (opts.seed) await seedIfEmpty(rt);
+        await serveUntilSignal(rt, opts);
+      });
+    });
+  program
+    .command('start')
+    .description('npm start: build the web app, migrate, seed the demo company on first run, and serve')
+    .option('--port <n>', 'port (default PARLEY_PORT or 3000)', positiveInt)
+    .option(...dataDirOption)
+    .action(async (opts: { port?: number; dataDir?: string }) => {
+      buildWebIfNeeded();
+      await withRuntime(opts, async (rt) => {
+        await seedIfEmpty(rt);
+        await serveUntilSignal(rt, opts);
+      });
+    });
+}
+
+export function registerTokens(admin: Command): void {
+  admin
+    .command('create-token')
+    .description('Create a staff API token (shown once; stored hashed) for the console and the admin API')
+    .requiredOption('--name <name>', 'who or what the token is for')
+    .option(...dataDirOption)
+    .action(async (opts: { name: string; dataDir?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const { id, token } = await createStaffToken(rt.database.db, opts.name);
+        console.error(`Created token ${id} for "${opts.name}". It is shown only this once:`);
+        console.log(token);
+      });
+    });
+}

@@ -1,0 +1,125 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { identify, requireStaff } from './auth.ts';
+import type { AppEnv, Services } from './context.ts';
+import { handleError, validationHook } from './errors.ts';
+import { RateLimiter, rateLimit } from './rate-limit.ts';
+import { registerAdminAnalytics } from './routes/admin/analytics.ts';
+import { registerAdminConversations } from './routes/admin/conversations.ts';
+import { registerAdminCustomers } from './routes/admin/customers.ts';
+import { registerAdminDocuments } from './routes/admin/documents.ts';
+import { registerAdminOrders } from './routes/admin/orders.ts';
+import { registerAdminProducts } from './routes/admin/products.ts';
+import { registerAdminSession } from './routes/admin/session.ts';
+import { registerAdminSettings } from './routes/admin/settings.ts';
+import { registerAdminSolutions } from './routes/admin/solutions.ts';
+import { registerAdminTokens } from './routes/admin/tokens.ts';
+import { registerChat } from './routes/chat.ts';
+import { registerCompletions } from './routes/completions.ts';
+import { registerConversations } from './routes/conversations.ts';
+import { registerDocs } from './routes/docs.ts';
+import { registerHealth } from './routes/health.ts';
+import { registerInfo } from './routes/info.ts';
+import { registerSources } from './routes/sources.ts';
+import { registerWeb } from './routes/web.ts';
+
+export type App = OpenAPIHono<AppEnv>;
+
+export interface AppOptions {
+  /** Built web assets (chat page, widget, console); without them only the APIs are served. */
+  webDir?: string | undefined;
+}
+
+/** Request ids: the caller's `X-Request-Id` when it is sane, else a new one; echoed on every response. */
+function requestIdOf(header: string | undefined): string {
+  return header && /^[\w.-]{8,64}$/.test(header) ? header : crypto.randomUUID();
+}
+
+/** The HTTP application: middleware, then every route, registered in one list. */
+export function createApp(services: Services, options: AppOptions = {}): App {
+  const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const limiter = new RateLimiter();
+  const { widgetOrigins } = services.config;
+
+  app.use('*', async (c, next) => {
+    const requestId = requestIdOf(c.req.header('x-request-id'));
+    c.set('services', services);
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    services.log.info('request', {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.onError(handleError);
+  app.notFound((c) =>
+    c.json({ code: 'not_found', message: 'No such route.', requestId: c.get('requestId') }, 404),
+  );
+
+  // Customer-facing APIs may be called from the sites that embed the widget.
+  const publicCors = cors({
+    origin: (origin) => (widgetOrigins.includes(origin) ? origin : null),
+    allowHeaders: [
+      'content-type',
+      'authorization',
+      'x-parley-visitor',
+      'x-parley-customer',
+      'x-parley-signature',
+    ],
+    exposeHeaders: ['x-parley-visitor', 'x-parley-conversation-id', 'x-request-id'],
+    maxAge: 600,
+  });
+  for (const path of [
+    '/api/chat',
+    '/api/conversations',
+    '/api/conversations/*',
+    '/api/feedback',
+    '/api/info',
+    '/v1/*',
+  ]) {
+    app.use(path, publicCors);
+  }
+  // JSON bodies stay small; document uploads may carry several files of the configured maximum size.
+  const jsonLimit = bodyLimit({ maxSize: 1024 * 1024 });
+  const uploadLimit = bodyLimit({ maxSize: services.ingest.maxFileBytes * 8 + 64 * 1024 });
+  app.use('/api/*', (c, next) =>
+    c.req.path === '/api/admin/documents' && c.req.method === 'POST'
+      ? uploadLimit(c, next)
+      : jsonLimit(c, next),
+  );
+  app.use('/v1/*', jsonLimit);
+  for (const path of ['/api/chat', '/api/conversations', '/api/conversations/*', '/api/feedback']) {
+    app.use(path, identify);
+  }
+  app.use('/api/chat', rateLimit(limiter));
+  app.use('/v1/chat/*', rateLimit(limiter));
+  app.use('/api/admin/*', async (c, next) =>
+    c.req.path === '/api/admin/session' && c.req.method !== 'GET' ? next() : requireStaff(c, next),
+  );
+
+  registerHealth(app);
+  registerInfo(app);
+  registerChat(app);
+  registerCompletions(app);
+  registerConversations(app);
+  registerSources(app);
+  registerAdminSession(app, limiter);
+  registerAdminTokens(app);
+  registerAdminDocuments(app);
+  registerAdminProducts(app);
+  registerAdminCustomers(app);
+  registerAdminOrders(app);
+  registerAdminSolutions(app);
+  registerAdminConversations(app);
+  registerAdminAnalytics(app);
+  registerAdminSettings(app);
+  registerDocs(app);
+  registerWeb(app, options.webDir);
+  return app;
+}

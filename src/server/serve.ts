@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createAgentDeps } from '../agent/setup.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Embedder } from '../knowledge/embed/embedder.ts';
+import { createLogger, type Logger } from '../ops/log.ts';
+import { type App, createApp } from './app.ts';
+import type { Services } from './context.ts';
+
+export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export interface RunningServer {
+  app: App;
+  services: Services;
+  url: string;
+  port: number;
+  /** Stops taking requests, lets in-flight answers finish (up to `graceMs`), then closes the listener. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Builds the services for a database and configuration (the agent, logger and settings). */
+export async function createServices(
+  config: Config,
+  database: Database,
+  embedder: Embedder,
+  log: Logger = createLogger(config.logLevel),
+): Promise<Services> {
+  return {
+    db: database.db,
+    embedder,
+    agent: await createAgentDeps(config, database.db, embedder),
+    config: config.server,
+    ingest: {
+      maxFileBytes: config.ingest.maxFileBytes,
+      fetchTimeoutMs: config.ingest.fetchTimeoutMs,
+      chunk: { maxTokens: config.ingest.chunkTokens, overlapTokens: config.ingest.overlapTokens },
+    },
+    log,
+    version: packageVersion(),
+    backend: database.backend,
+    inflight: new Set(),
+  };
+}
+
+/** Serves the app on `port` (0 picks a free one). */
+export async function startServer(
+  services: Services,
+  options: { port: number; host: string; webDir?: string | undefined },
+): Promise<RunningServer> {
+  const webDir = options.webDir ?? (fs.existsSync(defaultWebDir) ? defaultWebDir : undefined);
+  const app = createApp(services, { webDir });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  return {
+    app,
+    services,
+    port,
+    url: `http://${shown}:${port}`,
+    async close(graceMs = 30_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold close() open; active streams finish first.
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const pending = [...services.inflight];
+      if (pending.length > 0) {
+        services.log.info('waiting for answers in progress', { count: pending.length });
+        await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, graceMs))]);
+      }
+      const forced = setTimeout(
+        () => (server as { closeAllConnections?: () => void }).closeAllConnections?.(),
+        Math.min(graceMs, 5000),
+      );
+      await closed;
+      clearTimeout(forced);
+    },
+  };
+}
