@@ -220,12 +220,13 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
       { inputTokens: 0, outputTokens: 0 },
     );
     const citations = citedPassages(answer, ledger.passages).map(
-      ({ source, documentId, versionId, chunkId, heading }): Citation => ({
+      ({ source, documentId, versionId, chunkId, heading, title }): Citation => ({
         source,
         documentId,
         versionId,
         chunkId,
         heading,
+        title,
       }),
     );
     const outcome: TurnOutcome = ledger.escalation

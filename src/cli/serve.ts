@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { count } from 'drizzle-orm';
-import { documents } from '../db/schema/index.ts';
+import { documents, staffTokens } from '../db/schema/index.ts';
 import { createStaffToken } from '../server/auth.ts';
 import { createServices, defaultWebDir, startServer } from '../server/serve.ts';
 import { positiveInt } from './search.ts';
@@ -48,6 +48,19 @@ async function seedIfEmpty(rt: Runtime): Promise<void> {
   console.error(`Indexed ${ingest.results.length} documents (${ingest.chunks} chunks).`);
 }
 
+/**
+ * How staff sign in to the console. On a database without any staff token (and no PARLEY_ADMIN_TOKEN), a first
+ * token is created and printed once, so a fresh install can be used at once.
+ */
+async function signInHint(rt: Runtime): Promise<string> {
+  if (rt.config.server.adminToken) return 'sign in with PARLEY_ADMIN_TOKEN';
+  const [row] = await rt.database.db.select({ n: count() }).from(staffTokens);
+  if ((row?.n ?? 0) > 0)
+    return 'sign in with a staff token (`parley admin create-token --name you` makes one)';
+  const { token } = await createStaffToken(rt.database.db, 'first run');
+  return `sign in with this token, shown only once: ${token}`;
+}
+
 /** Serves until SIGINT/SIGTERM, then shuts down gracefully. */
 async function serveUntilSignal(rt: Runtime, opts: { port?: number; host?: string }): Promise<void> {
   const services = await createServices(rt.config, rt.database, rt.embedder);
@@ -55,9 +68,7 @@ async function serveUntilSignal(rt: Runtime, opts: { port?: number; host?: strin
     port: opts.port ?? rt.config.server.port,
     host: opts.host ?? rt.config.server.host,
   });
-  const signIn = rt.config.server.adminToken
-    ? 'sign in with PARLEY_ADMIN_TOKEN'
-    : 'create a sign-in token with `npx parley admin create-token --name you`';
+  const signIn = await signInHint(rt);
   console.error(`
 Parley is serving ${rt.database.backend === 'pglite' ? `the embedded database in ${rt.database.location}` : rt.database.location}
   model:    ${services.agent.chat.id}${services.agent.chat.offline ? ' (offline answer model: set OPENAI_API_KEY for an LLM)' : ''}

@@ -8,7 +8,12 @@ export function citationUrl(citation: Pick<Citation, 'source' | 'chunkId'>): str
   return isUrl(citation.source) ? citation.source : `/sources/${citation.chunkId}`;
 }
 
-/** A short label for a citation: its heading path, else the file name. */
-export function citationTitle(citation: Pick<Citation, 'source' | 'heading'>): string {
-  return citation.heading || citation.source.split(/[\\/]/).pop() || citation.source;
+/** A short label for a citation: the document's title and the section, else the file name. */
+export function citationTitle(citation: Pick<Citation, 'source' | 'heading' | 'title'>): string {
+  const title = citation.title || citation.source.split(/[\\/]/).pop() || citation.source;
+  // Heading paths usually start with the document's own title.
+  const section = citation.heading.startsWith(title)
+    ? citation.heading.slice(title.length).replace(/^\s*>\s*/, '')
+    : citation.heading;
+  return section ? `${title} › ${section}` : title;
 }

@@ -9,6 +9,8 @@ export interface Citation {
   versionId: string;
   chunkId: string;
   heading: string;
+  /** The document's title (absent on citations stored before it was recorded). */
+  title?: string;
 }
 
 export const messages = pgTable(

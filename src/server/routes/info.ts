@@ -27,7 +27,7 @@ export function registerInfo(app: App): void {
     return c.json(
       {
         company: company.name,
-        greeting: `Hi! I'm ${company.name}'s support assistant. Ask me about our products, your orders or your account.`,
+        greeting: `Hi! I'm the ${company.name} support assistant. Ask me about our products, your orders or your account.`,
         model: agent.chat.id,
         offline: agent.chat.offline,
         version,

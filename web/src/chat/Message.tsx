@@ -16,6 +16,15 @@ const toolLabels: Record<string, string> = {
   get_preferences: 'Reading your preferences',
 };
 
+/**
+ * Answers cite passages as [S1], [S4], ...; the sources listed under the answer are the cited passages in that
+ * order, so the markers become their list numbers.
+ */
+function numberMarkers(text: string): string {
+  const refs = [...new Set([...text.matchAll(/\[S(\d+)\]/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  return text.replace(/\[S(\d+)\]/g, (_, n: string) => `[${refs.indexOf(Number(n)) + 1}]`);
+}
+
 export function Message({ message, api }: { message: ParleyUIMessage; api: ChatApi }) {
   const [rated, setRated] = useState<'up' | 'down'>();
   const [asking, setAsking] = useState(false);
@@ -60,7 +69,7 @@ export function Message({ message, api }: { message: ParleyUIMessage; api: ChatA
         </ul>
       )}
       <div className="answer" data-testid="answer">
-        <Markdown text={text} />
+        <Markdown text={numberMarkers(text)} />
       </div>
       {sources.length > 0 && (
         <ol className="sources" data-testid="citations">
