@@ -67,7 +67,7 @@ export const jobCatalog = {
       sourceId: z.uuid().optional(),
     }),
     retryLimit: 3,
-    retryDelay: 10,
+    retryDelay: 5,
     retryBackoff: true,
     expireInSeconds: 15 * 60,
     heartbeatSeconds: 15,

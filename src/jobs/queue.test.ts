@@ -7,16 +7,8 @@ import { LocalEmbedder } from '../knowledge/embed/index.ts';
 import { InvalidJobPayload, parseJobPayload } from './catalog.ts';
 import { type JobQueue, openQueue } from './queue.ts';
 import { jobStatus } from './status.ts';
+import { waitFor } from './wait.fixture.ts';
 import { runJob, startWorker } from './worker.ts';
-
-/** Polls `check` until it returns true, or fails after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('job payloads', () => {
   it('names every problem of an invalid payload', () => {
