@@ -39,6 +39,8 @@ export function readMigrations(dir = defaultDir): Migration[] {
  */
 export async function migrate(db: Db, dir = defaultDir): Promise<string[]> {
   const applied: string[] = [];
+  // The common case, an up-to-date schema, costs one query and takes no lock.
+  if ((await pendingMigrations(db, dir)).length === 0) return applied;
   await db.execute(sql`CREATE TABLE IF NOT EXISTS parley_migrations (
     name text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   await db.execute(sql`ALTER TABLE parley_migrations ENABLE ROW LEVEL SECURITY`);
