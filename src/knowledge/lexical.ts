@@ -14,7 +14,7 @@ const b = 0.75;
 const titleBoost = 2;
 // Most chunks scored per query. Candidates come from the rarest query terms whose document frequencies add up
 // to this, so a query costs about the same on 1k chunks as on 1M; the commoner terms still add to the score.
-const candidateBudget = 2000;
+const candidateBudget = 1000;
 // A whole conversation pasted as the query keeps its most informative terms only.
 const maxTerms = 32;
 // Document frequencies move slowly; minutes of staleness after an ingest only nudge term weights.

@@ -108,18 +108,10 @@ export interface NewMessage {
 export async function appendMessage(db: Db, message: NewMessage): Promise<Message> {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(messages).values(message).returning();
-    const [conversation] = await tx
-      .select({ title: conversations.title })
-      .from(conversations)
-      .where(eq(conversations.id, message.conversationId));
+    const title = message.role === 'user' ? message.content.replace(/\s+/g, ' ').slice(0, 80) : null;
     await tx
       .update(conversations)
-      .set({
-        updatedAt: new Date(),
-        ...(conversation && !conversation.title && message.role === 'user'
-          ? { title: message.content.replace(/\s+/g, ' ').slice(0, 80) }
-          : {}),
-      })
+      .set({ updatedAt: new Date(), title: sql`coalesce(${conversations.title}, ${title})` })
       .where(eq(conversations.id, message.conversationId));
     return row!;
   });
