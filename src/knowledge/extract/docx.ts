@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { extractHtml } from './html.ts';
 import { type ExtractedDocument, ExtractionError } from './types.ts';
 
@@ -6,6 +5,8 @@ import { type ExtractedDocument, ExtractionError } from './types.ts';
 export async function extractDocx(bytes: Uint8Array, name: string): Promise<ExtractedDocument> {
   let html: string;
   try {
+    // Loaded on first use: mammoth takes a noticeable share of start-up time and most runs never need it.
+    const { default: mammoth } = await import('mammoth');
     ({ value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }));
   } catch (error) {
     const message = (error as Error).message ?? String(error);

@@ -1,4 +1,4 @@
-import { extractTextItems, getDocumentProxy, getMeta, type StructuredTextItem } from 'unpdf';
+import type { StructuredTextItem } from 'unpdf';
 import { type Block, type ExtractedDocument, ExtractionError } from './types.ts';
 
 interface Line {
@@ -16,7 +16,7 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
   // unpdf (pdf.js) takes ownership of the buffer it is given and empties it: hand it a copy.
   let doc;
   try {
-    doc = await getDocumentProxy(new Uint8Array(bytes));
+    doc = await (await unpdf()).getDocumentProxy(new Uint8Array(bytes));
   } catch (error) {
     const kind = (error as { name?: string }).name ?? '';
     if (kind === 'PasswordException') {
@@ -28,6 +28,7 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
     throw new ExtractionError('corrupt', `${name}: not a readable PDF (${(error as Error).message})`);
   }
   try {
+    const { extractTextItems, getMeta } = await unpdf();
     const { items } = await extractTextItems(doc);
     const meta = await getMeta(doc).catch(() => undefined);
     const lines = toLines(items);
@@ -114,3 +115,6 @@ function toBlocks(lines: Line[]): Block[] {
   flush();
   return blocks;
 }
+
+/** unpdf, loaded on first use (it is large and most runs read no PDF). */
+const unpdf = () => import('unpdf');
