@@ -1,0 +1,171 @@
+import type {
+  Analytics,
+  CompanyProfile,
+  ConversationRow,
+  Customer,
+  CustomerDetail,
+  DocumentRow,
+  DocumentVersion,
+  IngestResult,
+  Product,
+  ProductInput,
+  ReindexResponse,
+  ResolveResponse,
+  SearchResponse,
+  Settings,
+  Solution,
+  SolutionEdits,
+  SolutionStatus,
+  Staff,
+  StaffToken,
+  Transcript,
+  VersionsResponse,
+} from './types.ts';
+
+/** A failed admin API call, carrying the server's `{code, message, requestId}` when it sent one. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+type SignedOutListener = () => void;
+const signedOutListeners = new Set<SignedOutListener>();
+
+/** Called whenever the API answers 401 (the session expired or was revoked); returns an unsubscribe. */
+export function onSignedOut(listener: SignedOutListener): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+async function failureOf(response: Response): Promise<ApiFailure> {
+  const body = (await response.json().catch(() => null)) as {
+    code?: string;
+    message?: string;
+    requestId?: string;
+  } | null;
+  if (body && typeof body.message === 'string') {
+    return new ApiFailure(response.status, body.code ?? 'error', body.message, body.requestId);
+  }
+  return new ApiFailure(
+    response.status,
+    'http_error',
+    `The server answered ${response.status} ${response.statusText}.`,
+  );
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  quietUnauthorized = false,
+): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiFailure(0, 'network_error', 'Could not reach the server. Check that it is running.');
+  }
+  if (!response.ok) {
+    const failure = await failureOf(response);
+    if (response.status === 401 && !quietUnauthorized) for (const listener of signedOutListeners) listener();
+    throw failure;
+  }
+  return (await response.json()) as T;
+}
+
+const get = <T>(path: string) => request<T>('GET', path);
+const query = (params: Record<string, string | number | boolean | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+const id = encodeURIComponent;
+
+/** The admin JSON API, one function per route. */
+export const adminApi = {
+  session: {
+    current: () => request<Staff>('GET', '/api/admin/session', undefined, true),
+    signIn: (token: string) => request<Staff>('POST', '/api/admin/session', { token }, true),
+    signOut: () => request<{ ok: true }>('DELETE', '/api/admin/session', undefined, true),
+  },
+  documents: {
+    list: (retired: boolean) =>
+      get<{ documents: DocumentRow[] }>(`/api/admin/documents${query({ retired: retired || undefined })}`),
+    upload: (files: File[]) => {
+      const form = new FormData();
+      for (const file of files) form.append('files', file, file.name);
+      return request<{ results: IngestResult[] }>('POST', '/api/admin/documents', form);
+    },
+    search: (text: string, limit = 8) =>
+      request<SearchResponse>('POST', '/api/admin/documents/search', { query: text, limit }),
+    versions: (documentId: string) =>
+      get<VersionsResponse>(`/api/admin/documents/${id(documentId)}/versions`),
+    diff: (documentId: string, from: number, to: number) =>
+      get<{ diff: string }>(`/api/admin/documents/${id(documentId)}/diff${query({ from, to })}`),
+    rollback: (documentId: string, version: number) =>
+      request<DocumentVersion>('POST', `/api/admin/documents/${id(documentId)}/rollback`, { version }),
+    retire: (documentId: string) => request<{ ok: true }>('DELETE', `/api/admin/documents/${id(documentId)}`),
+    reindex: () => request<ReindexResponse>('POST', '/api/admin/documents/reindex'),
+  },
+  solutions: {
+    list: (status?: SolutionStatus) =>
+      get<{ solutions: Solution[] }>(`/api/admin/solutions${query({ status })}`),
+    edit: (solutionId: string, edits: SolutionEdits) =>
+      request<Solution>('PATCH', `/api/admin/solutions/${id(solutionId)}`, edits),
+    approve: (solutionId: string, edits?: SolutionEdits) =>
+      request<Solution>('POST', `/api/admin/solutions/${id(solutionId)}/approve`, edits ?? {}),
+    reject: (solutionId: string) =>
+      request<Solution>('POST', `/api/admin/solutions/${id(solutionId)}/reject`),
+  },
+  conversations: {
+    list: (filter: { status?: string; lowRated?: boolean; customerId?: string; offset?: number }) =>
+      get<{ conversations: ConversationRow[] }>(
+        `/api/admin/conversations${query({
+          status: filter.status,
+          rating: filter.lowRated ? 'low' : undefined,
+          customerId: filter.customerId,
+          offset: filter.offset,
+        })}`,
+      ),
+    transcript: (conversationId: string) => get<Transcript>(`/api/admin/conversations/${id(conversationId)}`),
+    resolve: (conversationId: string) =>
+      request<ResolveResponse>('POST', `/api/admin/conversations/${id(conversationId)}/resolve`),
+  },
+  customers: {
+    list: (q: string) => get<{ customers: Customer[] }>(`/api/admin/customers${query({ q })}`),
+    show: (customerId: string) => get<CustomerDetail>(`/api/admin/customers/${id(customerId)}`),
+  },
+  products: {
+    list: (q: string) => get<{ products: Product[] }>(`/api/admin/products${query({ q })}`),
+    show: (sku: string) => get<Product>(`/api/admin/products/${id(sku)}`),
+    save: (sku: string, input: ProductInput) =>
+      request<Product>('PUT', `/api/admin/products/${id(sku)}`, input),
+  },
+  analytics: (days: number) => get<Analytics>(`/api/admin/analytics${query({ days })}`),
+  settings: {
+    get: () => get<Settings>('/api/admin/settings'),
+    saveCompany: (company: CompanyProfile) =>
+      request<CompanyProfile>('PUT', '/api/admin/settings/company', company),
+  },
+  tokens: {
+    list: () => get<{ tokens: StaffToken[] }>('/api/admin/tokens'),
+    create: (name: string) => request<{ id: string; token: string }>('POST', '/api/admin/tokens', { name }),
+    revoke: (tokenId: string) => request<{ ok: true }>('DELETE', `/api/admin/tokens/${id(tokenId)}`),
+  },
+};

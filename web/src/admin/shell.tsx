@@ -1,0 +1,111 @@
+import { type ReactNode, useEffect } from 'react';
+import { AnalyticsPage } from './pages/analytics.tsx';
+import { ConversationsPage } from './pages/conversations.tsx';
+import { CustomerPage } from './pages/customer.tsx';
+import { CustomersPage } from './pages/customers.tsx';
+import { DocumentPage } from './pages/document.tsx';
+import { KnowledgePage } from './pages/knowledge.tsx';
+import { ProductPage } from './pages/product.tsx';
+import { ProductsPage } from './pages/products.tsx';
+import { SettingsPage } from './pages/settings.tsx';
+import { SolutionsPage } from './pages/solutions.tsx';
+import { TranscriptPage } from './pages/transcript.tsx';
+import { Empty } from './components/status.tsx';
+import { href, Link, useRoute } from './router.tsx';
+import type { Staff } from './types.ts';
+
+const sections = [
+  { id: 'analytics', label: 'Analytics' },
+  { id: 'conversations', label: 'Conversations' },
+  { id: 'solutions', label: 'Solutions' },
+  { id: 'knowledge', label: 'Knowledge' },
+  { id: 'customers', label: 'Customers' },
+  { id: 'products', label: 'Products' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+
+function page(route: string[]): ReactNode {
+  const [section = 'analytics', item] = route;
+  switch (section) {
+    case 'analytics':
+      return <AnalyticsPage />;
+    case 'conversations':
+      return item ? <TranscriptPage key={item} conversationId={item} /> : <ConversationsPage />;
+    case 'solutions':
+      return <SolutionsPage />;
+    case 'knowledge':
+      return item ? <DocumentPage key={item} documentId={item} /> : <KnowledgePage />;
+    case 'customers':
+      return item ? <CustomerPage key={item} customerId={item} /> : <CustomersPage />;
+    case 'products':
+      return item ? <ProductPage key={item} sku={item} /> : <ProductsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return (
+        <Empty title="There is no such page.">
+          <Link to={href('analytics')}>Go to the dashboard</Link>
+        </Empty>
+      );
+  }
+}
+
+/** The signed-in layout: navigation on the left, the current page on the right. */
+export function Shell({
+  staff,
+  signingOut,
+  onSignOut,
+}: {
+  staff: Staff;
+  signingOut: boolean;
+  onSignOut: () => void;
+}) {
+  const route = useRoute();
+  const current = route[0] ?? 'analytics';
+  const label = sections.find((s) => s.id === current)?.label;
+
+  useEffect(() => {
+    document.title = label ? `${label} · Parley console` : 'Parley console';
+  }, [label]);
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Console">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            P
+          </span>
+          Parley
+        </div>
+        <ul className="nav">
+          {sections.map((s) => (
+            <li key={s.id}>
+              <Link
+                to={href(s.id)}
+                className={current === s.id ? 'nav-link active' : 'nav-link'}
+                aria-current={current === s.id ? 'page' : undefined}
+                data-testid={`nav-${s.id}`}
+              >
+                {s.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-foot">
+          <span className="muted" data-testid="staff-name">
+            Signed in as {staff.name}
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={onSignOut}
+            disabled={signingOut}
+            data-testid="sign-out"
+          >
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main className="content">{page(route)}</main>
+    </div>
+  );
+}
