@@ -239,6 +239,13 @@ describe.each(backends)('admin API (%s)', (backend) => {
       invalid: { path: () => '/api/admin/import/planets' },
     },
     {
+      name: 'jobs',
+      method: 'GET',
+      path: () => '/api/admin/jobs',
+      invalid: { path: () => '/api/admin/jobs?failures=-1' },
+      check: (b) => expect(b.queues).toBeInstanceOf(Array),
+    },
+    {
       name: 'session',
       method: 'GET',
       path: () => '/api/admin/session',

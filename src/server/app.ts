@@ -9,6 +9,7 @@ import { registerAdminAnalytics } from './routes/admin/analytics.ts';
 import { registerAdminConversations } from './routes/admin/conversations.ts';
 import { registerAdminCustomers } from './routes/admin/customers.ts';
 import { registerAdminDocuments } from './routes/admin/documents.ts';
+import { registerAdminJobs } from './routes/admin/jobs.ts';
 import { registerAdminOrders } from './routes/admin/orders.ts';
 import { registerAdminProducts } from './routes/admin/products.ts';
 import { registerAdminSession } from './routes/admin/session.ts';
@@ -118,6 +119,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerAdminSolutions(app);
   registerAdminConversations(app);
   registerAdminAnalytics(app);
+  registerAdminJobs(app);
   registerAdminSettings(app);
   registerDocs(app);
   registerWeb(app, options.webDir);

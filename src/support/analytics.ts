@@ -59,7 +59,7 @@ export async function analytics(db: Db, days = 30): Promise<Analytics> {
     db,
     sql`SELECT min(title) AS question, count(*)::int AS count FROM conversations
         WHERE created_at >= ${since} AND title IS NOT NULL
-        GROUP BY lower(regexp_replace(trim(title), '[[:space:][:punct:]]+', ' ', 'g'))
+        GROUP BY trim(lower(regexp_replace(title, '[[:space:][:punct:]]+', ' ', 'g')))
         ORDER BY count DESC, max(created_at) DESC LIMIT 10`,
   );
   const unanswered = await queryRows<{ question: string; count: number; last_asked: Date | string }>(
@@ -73,7 +73,7 @@ export async function analytics(db: Db, days = 30): Promise<Analytics> {
           ORDER BY u.created_at DESC LIMIT 1
         ) q ON true
         WHERE r.outcome = 'abstained' AND r.created_at >= ${since}
-        GROUP BY lower(regexp_replace(trim(q.content), '[[:space:][:punct:]]+', ' ', 'g'))
+        GROUP BY trim(lower(regexp_replace(q.content, '[[:space:][:punct:]]+', ' ', 'g')))
         ORDER BY count DESC, max(r.created_at) DESC LIMIT 20`,
   );
   const conversations = perDay.reduce((s, d) => s + n(d.conversations), 0);

@@ -14,6 +14,8 @@ const Company = z
     supportEmail: z.string().max(200).optional(),
     humanHandoff: z.string().max(2000).optional(),
   })
+  // Profiles may carry more (links, regions, website, phone): kept as they are.
+  .catchall(z.unknown())
   .openapi('CompanyProfile');
 
 const Settings = z
