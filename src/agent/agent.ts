@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { agentRuns, type Citation, conversations } from '../db/schema/index.ts';
 import { type Embedder } from '../knowledge/embed/embedder.ts';
+import { metrics } from '../ops/metrics.ts';
 import { type Span, withSpan } from '../ops/telemetry.ts';
 import { getCustomerProfile } from '../support/customers.ts';
 import {
@@ -193,6 +194,7 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
     const latencyMs = Math.round(performance.now() - started);
     if (failure || steps.length === 0) {
       span.setAttribute('parley.turn.outcome', 'error');
+      metrics.turns.inc({ outcome: 'error', model: deps.chat.id, channel: input.channel });
       await deps.db.insert(agentRuns).values({
         conversationId: conversation.id,
         model: deps.chat.id,
@@ -277,6 +279,7 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
       },
       outcome,
     });
+    recordTurnMetrics(deps.chat.id, input.channel, outcome, latencyMs, usage, toolCalls);
     return {
       conversationId: conversation.id,
       messageId: message.id,
@@ -294,6 +297,22 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
   // The caller may only read `stream`; make sure a failure is still observed once.
   done.catch(() => {});
   return { conversationId: conversation.id, stream: result.stream, done };
+}
+
+function recordTurnMetrics(
+  model: string,
+  channel: Channel,
+  outcome: TurnOutcome,
+  latencyMs: number,
+  usage: { inputTokens: number; outputTokens: number },
+  toolCalls: { name: string }[],
+): void {
+  metrics.turns.inc({ outcome, model, channel });
+  metrics.turnDuration.observe({ model }, latencyMs / 1000);
+  metrics.tokens.inc({ model, direction: 'input' }, usage.inputTokens);
+  metrics.tokens.inc({ model, direction: 'output' }, usage.outputTokens);
+  metrics.cost.inc({ model }, estimateCost(model, usage.inputTokens, usage.outputTokens));
+  for (const call of toolCalls) metrics.toolCalls.inc({ tool: call.name });
 }
 
 /** Runs a turn to the end; `onText` receives the answer as it streams. */

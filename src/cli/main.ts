@@ -5,6 +5,7 @@ import { registerAgent } from './agent.ts';
 import { registerBackup } from './backup.ts';
 import { registerConversations, registerSolutions } from './conversations.ts';
 import { registerDocs } from './docs.ts';
+import { registerErrors } from './errors.ts';
 import { registerEval } from './eval.ts';
 import { registerIngest } from './ingest.ts';
 import { registerSearch } from './search.ts';
@@ -32,6 +33,7 @@ registerImport(program);
 registerSeed(program);
 registerAdmin(program);
 registerBackup(program);
+registerErrors(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { count } from 'drizzle-orm';
 import { documents, staffTokens } from '../db/schema/index.ts';
+import { recordError } from '../ops/errors.ts';
 import { createStaffToken } from '../server/auth.ts';
 import { createServices, defaultWebDir, startServer } from '../server/serve.ts';
 import { positiveInt } from './search.ts';
@@ -77,6 +78,12 @@ Parley is serving ${rt.database.backend === 'pglite' ? `the embedded database in
   API docs: ${server.url}/docs
   widget:   <script src="${server.url}/widget.js" defer></script>
 `);
+  // A stray rejection is recorded and logged, and the server goes on serving.
+  process.on('unhandledRejection', (reason) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
+    services.log.error('unhandled rejection', { error: error.message, stack: error.stack });
+    void recordError(rt.database.db, error, { source: 'process' });
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       console.error(`${signal}: finishing answers in progress, then stopping …`);

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
+import { metrics } from '../ops/metrics.ts';
 import { currentChunkCount, lexicalCandidates, type Ranked } from './lexical.ts';
 
 export interface SearchOptions {
@@ -53,6 +54,19 @@ export async function searchKnowledge(
   deps: { db: Db; embedder: Embedder },
   query: string,
   options: SearchOptions = {},
+): Promise<SearchHit[]> {
+  const stop = metrics.retrieval.startTimer();
+  try {
+    return await hybridSearch(deps, query, options);
+  } finally {
+    stop();
+  }
+}
+
+async function hybridSearch(
+  deps: { db: Db; embedder: Embedder },
+  query: string,
+  options: SearchOptions,
 ): Promise<SearchHit[]> {
   const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
   const text = query.trim().slice(0, 2000);

@@ -4,11 +4,13 @@ import { cors } from 'hono/cors';
 import { identify, requireStaff } from './auth.ts';
 import type { AppEnv, Services } from './context.ts';
 import { handleError, validationHook } from './errors.ts';
+import { metrics } from '../ops/metrics.ts';
 import { RateLimiter, rateLimit } from './rate-limit.ts';
 import { registerAdminAnalytics } from './routes/admin/analytics.ts';
 import { registerAdminConversations } from './routes/admin/conversations.ts';
 import { registerAdminCustomers } from './routes/admin/customers.ts';
 import { registerAdminDocuments } from './routes/admin/documents.ts';
+import { registerAdminErrors } from './routes/admin/errors.ts';
 import { registerAdminJobs } from './routes/admin/jobs.ts';
 import { registerAdminOrders } from './routes/admin/orders.ts';
 import { registerAdminProducts } from './routes/admin/products.ts';
@@ -22,6 +24,7 @@ import { registerConversations } from './routes/conversations.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerInfo } from './routes/info.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { registerSources } from './routes/sources.ts';
 import { registerWeb } from './routes/web.ts';
 
@@ -50,6 +53,10 @@ export function createApp(services: Services, options: AppOptions = {}): App {
     const started = performance.now();
     await next();
     c.header('x-request-id', requestId);
+    // The matched route pattern, not the raw path, keeps the label set small.
+    const route = c.req.routePath === '/*' || !c.req.routePath ? 'unmatched' : c.req.routePath;
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
     services.log.info('request', {
       requestId,
       method: c.req.method,
@@ -105,6 +112,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   );
 
   registerHealth(app);
+  registerMetrics(app);
   registerInfo(app);
   registerChat(app);
   registerCompletions(app);
@@ -120,6 +128,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerAdminConversations(app);
   registerAdminAnalytics(app);
   registerAdminJobs(app);
+  registerAdminErrors(app);
   registerAdminSettings(app);
   registerDocs(app);
   registerWeb(app, options.webDir);

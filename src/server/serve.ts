@@ -6,6 +6,7 @@ import { createAgentDeps } from '../agent/setup.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Embedder } from '../knowledge/embed/embedder.ts';
+import { recordError } from '../ops/errors.ts';
 import { createLogger, type Logger } from '../ops/log.ts';
 import { type App, createApp } from './app.ts';
 import type { Services } from './context.ts';
@@ -49,6 +50,7 @@ export async function createServices(
     version: packageVersion(),
     backend: database.backend,
     inflight: new Set(),
+    onError: (error, requestId) => void recordError(database.db, error, { source: 'request', requestId }),
   };
 }
 

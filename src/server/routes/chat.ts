@@ -101,7 +101,7 @@ export function identityHeaders(identity: Identity, conversationId: string): Rec
 export function registerChat(app: App): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
-    const { db, agent, inflight, log } = c.get('services');
+    const { db, agent, inflight, log, onError } = c.get('services');
     const identity = c.get('identity');
     const target = await conversationFor(db, identity, body.conversationId ?? body.id);
     const turn = await startTurn(agent, {
@@ -148,6 +148,7 @@ export function registerChat(app: App): void {
           controller.enqueue({ type: 'finish', finishReason: 'stop', messageMetadata: metadata });
         } catch (error) {
           log.error('chat turn failed', { requestId, error: (error as Error).message });
+          onError?.(error as Error, requestId);
           controller.enqueue({ type: 'finish', finishReason: 'error', messageMetadata: base });
         }
         controller.close();
