@@ -70,7 +70,9 @@ export const jobCatalog = {
     retryDelay: 5,
     retryBackoff: true,
     expireInSeconds: 15 * 60,
-    heartbeatSeconds: 15,
+    // Long enough that a big document (a large PDF, or a long transaction on PGlite, which holds up the
+    // heartbeat query) does not look like a dead worker; short enough that a killed worker's jobs come back soon.
+    heartbeatSeconds: 30,
     policy: 'standard',
   },
   'sources.sync': {

@@ -110,6 +110,10 @@ describe.each(backends)('the job queue on %s', (backend) => {
       }),
     ]);
     expect(logged.some((l) => l.startsWith('✓ ingest.source created'))).toBe(true);
+    // The worker also keeps the once-a-minute check for scheduled sources.
+    expect((await queue.boss.getSchedules()).map((s) => [s.name, s.cron])).toEqual([
+      ['sources.sync-due', '* * * * *'],
+    ]);
     expect(logged.some((l) => l.startsWith('✗ ingest.source'))).toBe(true);
   });
 });

@@ -151,7 +151,7 @@ describe('worker processes on the Postgres server', () => {
     doomed!.child.kill('SIGKILL');
     expect(await doomed!.exited).toBe(null);
 
-    // The jobs the killed worker held come back once their heartbeat lapses (15 s) and are retried.
+    // The jobs the killed worker held come back once their heartbeat lapses (30 s) and are retried.
     await waitFor(async () => (await completedIngests(database)) === documentCount, 90_000);
     survivor!.child.kill('SIGTERM');
     expect(await survivor!.exited).toBe(0);
