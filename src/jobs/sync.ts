@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
-import { chunks, documents, type Source } from '../db/schema/index.ts';
+import { documents, type Source } from '../db/schema/index.ts';
 import { type Embedder } from '../knowledge/embed/index.ts';
 import { ExtractionError } from '../knowledge/extract/index.ts';
-import { type IngestResult, type IngestSettings, ingestInputs } from '../knowledge/ingest.ts';
+import { type IngestResult, type IngestSettings, ingestInputs, retireDocument } from '../knowledge/ingest.ts';
 import { readSitemap, resolveInputs, type SourceRef } from '../knowledge/sources.ts';
 import { type JobQueue } from './queue.ts';
 import { recordSync, type SyncStatus } from './source-registry.ts';
@@ -198,22 +198,11 @@ async function activeDocuments(db: Db, uris: string[]): Promise<{ id: string; so
     .where(and(eq(documents.status, 'active'), inArray(documents.source, uris)));
 }
 
-/**
- * Retires documents (search stops seeing them; their versions stay for history), each in one transaction.
- * The same rule as `parley ingest --prune`.
- */
+/** Retires documents (search stops seeing them; their versions stay for history), each in its own transaction. */
 export async function retireDocuments(
   db: Db,
   docs: { id: string; source: string }[],
 ): Promise<{ id: string; source: string }[]> {
-  for (const doc of docs) {
-    await db.transaction(async (tx) => {
-      await tx.update(chunks).set({ isCurrent: false }).where(eq(chunks.documentId, doc.id));
-      await tx
-        .update(documents)
-        .set({ status: 'retired', retiredAt: new Date(), updatedAt: new Date() })
-        .where(eq(documents.id, doc.id));
-    });
-  }
+  for (const doc of docs) await retireDocument(db, doc.id);
   return docs;
 }
