@@ -73,10 +73,11 @@ export class BackupError extends Error {
 export async function writeArchive(file: string, chunks: AsyncIterable<string>): Promise<number> {
   const partial = `${file}.partial`;
   try {
-    // 0600: the archive holds customer data.
+    // 0600: the archive holds customer data. Level 3 compresses twice as fast as the default 6 for about 12 %
+    // more bytes (bench/RESULTS.md); at level 6 gzip took most of a backup's time.
     await pipeline(
       Readable.from(chunks),
-      zlib.createGzip({ level: 6 }),
+      zlib.createGzip({ level: 3 }),
       fs.createWriteStream(partial, { mode: 0o600 }),
     );
     const handle = await fsp.open(partial, 'r+');
