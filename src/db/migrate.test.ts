@@ -24,6 +24,8 @@ const expectedTables = [
   'qa_pairs',
   'settings',
   'solutions',
+  'sources',
+  'staff_tokens',
 ];
 
 describe.each(backends)('migrations on %s', (backend) => {
