@@ -7,9 +7,11 @@ import { count } from 'drizzle-orm';
 import { documents, staffTokens } from '../db/schema/index.ts';
 import { recordError } from '../ops/errors.ts';
 import { createStaffToken } from '../server/auth.ts';
+import { openQueue } from '../jobs/queue.ts';
+import { startWorker } from '../jobs/worker.ts';
 import { createServices, defaultWebDir, startServer } from '../server/serve.ts';
 import { positiveInt } from './search.ts';
-import { dataDirOption, type Runtime, withRuntime } from './runtime.ts';
+import { dataDirOption, ingestSettings, type Runtime, withRuntime } from './runtime.ts';
 import { examplesDir, seedDemo } from './seed.ts';
 
 const webSourceDir = fileURLToPath(new URL('../../web', import.meta.url));
@@ -62,9 +64,34 @@ async function signInHint(rt: Runtime): Promise<string> {
   return `sign in with this token, shown only once: ${token}`;
 }
 
+/**
+ * Background jobs in the server's own process: the default on the embedded database, which only one process
+ * can open (so a separate `parley worker` could not run beside the server); opt-in on a Postgres server.
+ */
+async function startInProcessWorker(rt: Runtime, log: (line: string) => void) {
+  const queue = await openQueue(rt.database, {
+    role: 'worker',
+    maxConnections: 4,
+    superviseIntervalSeconds: 30,
+    onError: (error) => log(`queue error: ${error.message}`),
+  });
+  await startWorker(
+    { db: rt.database.db, embedder: rt.embedder, queue, settings: ingestSettings(rt.config), log },
+    { concurrency: 1 },
+  );
+  return queue;
+}
+
 /** Serves until SIGINT/SIGTERM, then shuts down gracefully. */
-async function serveUntilSignal(rt: Runtime, opts: { port?: number; host?: string }): Promise<void> {
+async function serveUntilSignal(
+  rt: Runtime,
+  opts: { port?: number; host?: string; worker?: boolean },
+): Promise<void> {
   const services = await createServices(rt.config, rt.database, rt.embedder);
+  const withWorker = opts.worker ?? rt.database.backend === 'pglite';
+  const queue = withWorker
+    ? await startInProcessWorker(rt, (line) => services.log.info('job', { line }))
+    : undefined;
   const server = await startServer(services, {
     port: opts.port ?? rt.config.server.port,
     host: opts.host ?? rt.config.server.host,
@@ -76,6 +103,7 @@ Parley is serving ${rt.database.backend === 'pglite' ? `the embedded database in
   chat:     ${server.url}/
   console:  ${server.url}/admin  (${signIn})
   API docs: ${server.url}/docs
+  jobs:     ${withWorker ? 'run in this process' : 'run by `parley worker` processes'}
   widget:   <script src="${server.url}/widget.js" defer></script>
 `);
   // A stray rejection is recorded and logged, and the server goes on serving.
@@ -87,7 +115,10 @@ Parley is serving ${rt.database.backend === 'pglite' ? `the embedded database in
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       console.error(`${signal}: finishing answers in progress, then stopping …`);
-      server.close().then(resolve, resolve);
+      server
+        .close()
+        .then(() => queue?.close({ graceful: true, timeoutMs: 60_000 }))
+        .then(resolve, resolve);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -103,14 +134,18 @@ export function registerServe(program: Command): void {
     )
     .option('--host <host>', 'address to listen on (default PARLEY_HOST or 127.0.0.1)')
     .option('--no-seed', 'do not seed the demo company into an empty database')
+    .option('--worker', 'also run background jobs in this process (the default on the embedded database)')
+    .option('--no-worker', 'do not run background jobs here (run `parley worker` processes instead)')
     .option(...dataDirOption)
-    .action(async (opts: { port?: number; host?: string; seed: boolean; dataDir?: string }) => {
-      buildWebIfNeeded();
-      await withRuntime(opts, async (rt) => {
-        if (opts.seed) await seedIfEmpty(rt);
-        await serveUntilSignal(rt, opts);
-      });
-    });
+    .action(
+      async (opts: { port?: number; host?: string; seed: boolean; worker?: boolean; dataDir?: string }) => {
+        buildWebIfNeeded();
+        await withRuntime(opts, async (rt) => {
+          if (opts.seed) await seedIfEmpty(rt);
+          await serveUntilSignal(rt, opts);
+        });
+      },
+    );
   program
     .command('start')
     .description('npm start: build the web app, migrate, seed the demo company on first run, and serve')

@@ -8,6 +8,7 @@ import { InvalidJobPayload, parseJobPayload } from './catalog.ts';
 import { type JobQueue, openQueue } from './queue.ts';
 import { jobStatus } from './status.ts';
 import { waitFor } from './wait.fixture.ts';
+import { listErrors } from '../ops/errors.ts';
 import { runJob, startWorker } from './worker.ts';
 
 describe('job payloads', () => {
@@ -110,6 +111,16 @@ describe.each(backends)('the job queue on %s', (backend) => {
       }),
     ]);
     expect(logged.some((l) => l.startsWith('✓ ingest.source created'))).toBe(true);
+    // The failed job is tracked with the errors, grouped by job and error code.
+    const tracked = await listErrors(database.db);
+    expect(tracked).toEqual([
+      expect.objectContaining({
+        fingerprint: 'job:ingest.source:not_found',
+        status: 'open',
+        count: 1,
+        message: expect.stringMatching(/^JobFailed\(ingest\.source\): .*no such file/),
+      }),
+    ]);
     // The worker also keeps the once-a-minute check for scheduled sources.
     expect((await queue.boss.getSchedules()).map((s) => [s.name, s.cron])).toEqual([
       ['sources.sync-due', '* * * * *'],

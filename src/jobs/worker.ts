@@ -1,3 +1,4 @@
+import { recordError } from '../ops/errors.ts';
 import { type JobResult } from 'pg-boss';
 import { type Db } from '../db/client.ts';
 import { products } from '../db/schema/index.ts';
@@ -153,6 +154,15 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
         for (const job of jobs) {
           const started = performance.now();
           const outcome = await runJob(name, job, deps);
+          if (outcome.status !== 'completed') {
+            // Failed jobs are tracked like errors, grouped by job and error code rather than by source.
+            const error = Object.assign(new Error(outcome.summary), { name: `JobFailed(${name})` });
+            await recordError(deps.db, error, {
+              source: 'job',
+              fingerprint: `job:${name}:${outcome.output.code}`,
+              context: { job: name, jobId: job.id, status: outcome.status, code: outcome.output.code },
+            });
+          }
           const mark = outcome.status === 'completed' ? '✓' : outcome.status === 'failed' ? '↻' : '✗';
           const ms = Math.round(performance.now() - started);
           deps.log(`${mark} ${name} ${outcome.summary} [${ms} ms]`);

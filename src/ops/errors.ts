@@ -44,7 +44,13 @@ function redact(text: string): string {
 export async function recordError(
   db: Db,
   error: Error,
-  details: { source: ErrorSource; requestId?: string | undefined; context?: Record<string, unknown> },
+  details: {
+    source: ErrorSource;
+    requestId?: string | undefined;
+    context?: Record<string, unknown>;
+    /** Groups by this instead of the error's own fingerprint (e.g. a job's name and error code). */
+    fingerprint?: string;
+  },
 ): Promise<void> {
   metrics.errors.inc({ source: details.source });
   try {
@@ -52,7 +58,7 @@ export async function recordError(
     await db
       .insert(errors)
       .values({
-        fingerprint: fingerprintOf(error),
+        fingerprint: details.fingerprint ?? fingerprintOf(error),
         message,
         stack: redact(error.stack ?? '').slice(0, 8000),
         sampleRequestId: details.requestId ?? null,
