@@ -166,6 +166,7 @@ try {
     }
     log({ identical: backend });
   }
+  log({ loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) });
 } finally {
   for (const database of opened) await database.destroy().catch(() => {});
   await fs.rm(work, { recursive: true, force: true });
