@@ -36,7 +36,7 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY migrations ./migrations
-# The demo company, for `parley seed --demo` (and `serve`, which seeds an empty database unless --no-seed).
+# The demo company, for `parley seed --demo` (and `serve`, which seeds an empty embedded database unless --no-seed).
 COPY examples ./examples
 # The built web app, and deliberately not its sources: `parley serve` rebuilds dist/web when web/ is newer, and
 # skips that check entirely when web/ is absent, so the image never runs Vite at start-up.

@@ -11,7 +11,8 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   PARLEY_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
-  PARLEY_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(4000).optional(),
+  // pgvector's HNSW index takes at most 2000 dimensions.
+  PARLEY_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(2000).optional(),
   PARLEY_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(25),
   PARLEY_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   PARLEY_CHUNK_TOKENS: z.coerce.number().int().min(64).max(2000).default(300),

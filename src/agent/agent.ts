@@ -18,7 +18,7 @@ import {
   type Channel,
   earlierConversationSummaries,
   getOwnConversation,
-  listMessages,
+  listTurns,
   setConversationSummary,
   startConversation,
 } from '../support/conversations.ts';
@@ -125,7 +125,7 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
   if (!conversation) throw new TurnInputError('conversation_not_found', 'No such conversation.');
   span.setAttribute('gen_ai.conversation.id', conversation.id);
 
-  const earlier = await listMessages(deps.db, conversation.id);
+  const earlier = await listTurns(deps.db, conversation.id);
   await appendMessage(deps.db, { conversationId: conversation.id, role: 'user', content: text });
   const window = windowHistory(earlier, deps.settings.historyTokens);
   const summary = await summaryFor(
@@ -244,7 +244,7 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
         type: 'tool',
         name: c.toolName,
         input: c.input,
-        output: outputs.get(c.toolCallId) ?? null,
+        output: storedOutput(outputs.get(c.toolCallId) ?? null),
       })),
       citations,
       model: deps.chat.id,
@@ -324,6 +324,23 @@ export async function runTurn(
   const turn = await startTurn(deps, input);
   for await (const part of turn.stream) if (part.type === 'text-delta') onText?.(part.text);
   return turn.done;
+}
+
+// Passages are kept in the chunks table; a stored tool result quotes only the start of each.
+const storedPassageChars = 300;
+
+/** A tool result as stored with the answer: retrieved passages shortened, everything else as it was. */
+function storedOutput(output: unknown): unknown {
+  const passages = (output as { passages?: { text?: unknown }[] } | null)?.passages;
+  if (!Array.isArray(passages)) return output;
+  return {
+    ...(output as object),
+    passages: passages.map((p) =>
+      typeof p.text === 'string' && p.text.length > storedPassageChars
+        ? { ...p, text: `${p.text.slice(0, storedPassageChars)}…` }
+        : p,
+    ),
+  };
 }
 
 /** Passages the answer cites by their markers ([S1]); an answer that cites nothing has no citations. */

@@ -39,6 +39,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   console.error(`parley: ${error instanceof Error ? error.message : String(error)}`);
+  // Database errors wrap the server's own explanation (e.g. `extension "vector" is not available`).
+  const cause = error instanceof Error ? (error.cause as Error | undefined) : undefined;
+  if (cause?.message && !(error as Error).message.includes(cause.message))
+    console.error(`  cause: ${cause.message}`);
   process.exitCode = 1;
 } finally {
   // With Logfire configured and no network, the exporter's retry timers would keep the process alive for ~10 s.

@@ -133,15 +133,17 @@ export function registerServe(program: Command): void {
       Number.parseInt(v, 10),
     )
     .option('--host <host>', 'address to listen on (default PARLEY_HOST or 127.0.0.1)')
-    .option('--no-seed', 'do not seed the demo company into an empty database')
+    .option('--seed', 'seed the demo company into an empty database (the default on the embedded database)')
+    .option('--no-seed', 'never seed the demo company')
     .option('--worker', 'also run background jobs in this process (the default on the embedded database)')
     .option('--no-worker', 'do not run background jobs here (run `parley worker` processes instead)')
     .option(...dataDirOption)
     .action(
-      async (opts: { port?: number; host?: string; seed: boolean; worker?: boolean; dataDir?: string }) => {
+      async (opts: { port?: number; host?: string; seed?: boolean; worker?: boolean; dataDir?: string }) => {
         buildWebIfNeeded();
         await withRuntime(opts, async (rt) => {
-          if (opts.seed) await seedIfEmpty(rt);
+          // A production Postgres should not start with a fictional company in it.
+          if (opts.seed ?? rt.database.backend === 'pglite') await seedIfEmpty(rt);
           await serveUntilSignal(rt, opts);
         });
       },

@@ -30,10 +30,13 @@ export class RateLimiter {
   }
 }
 
-/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+/**
+ * The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For entry, the one the
+ * proxy itself appended (earlier entries come from the client and can be forged).
+ */
 export function clientIp(c: Context<AppEnv>): string {
   if (c.get('services').config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {

@@ -117,6 +117,21 @@ export async function appendMessage(db: Db, message: NewMessage): Promise<Messag
   });
 }
 
+/**
+ * The user and assistant turns of a conversation in order, text only: what the agent's history window needs,
+ * without the tool results and citations stored beside each answer.
+ */
+export async function listTurns(
+  db: Db,
+  conversationId: string,
+): Promise<{ role: Message['role']; content: string }[]> {
+  return db
+    .select({ role: messages.role, content: messages.content })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
 /** The messages of a conversation in order. */
 export async function listMessages(db: Db, conversationId: string): Promise<Message[]> {
   return db

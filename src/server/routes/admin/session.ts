@@ -50,6 +50,15 @@ const logout = createRoute({
   },
 });
 
+/** Whether the console is reached over HTTPS, directly or through a trusted TLS-terminating proxy. */
+function isHttps(c: Parameters<typeof clientIp>[0]): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return (
+    c.get('services').config.trustProxy &&
+    c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+  );
+}
+
 // Guessing tokens is hopeless (192 random bits), but failed sign-ins are still limited per address.
 const loginAttemptsPerMinute = 10;
 
@@ -65,7 +74,7 @@ export function registerAdminSession(app: App, limiter: RateLimiter): void {
     setCookie(c, staffCookie, token, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: isHttps(c),
       path: '/',
       maxAge: 12 * 3600,
     });
