@@ -21,6 +21,7 @@ const usage = (input: number, output: number): LanguageModelV4Usage => ({
  */
 export function scriptedModel(
   steps: (ScriptStep | ((call: LanguageModelV4CallOptions) => ScriptStep))[],
+  options: { chunkDelayInMs?: number } = {},
 ): ChatModel & { mock: MockLanguageModelV4 } {
   let n = 0;
   const mock = new MockLanguageModelV4({
@@ -51,7 +52,7 @@ export function scriptedModel(
                 usage: usage(80, 10),
               },
             ];
-      return { stream: simulateReadableStream({ chunks, chunkDelayInMs: null }) };
+      return { stream: simulateReadableStream({ chunks, chunkDelayInMs: options.chunkDelayInMs ?? null }) };
     },
   });
   return { model: mock, id: 'mock:scripted', offline: false, mock };
