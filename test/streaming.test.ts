@@ -10,7 +10,10 @@ describe('streaming over HTTP', () => {
   beforeAll(async () => {
     t = await createTestServer('pglite');
     const slow = scriptedModel([{ text: 'one two three four five six seven eight' }], { chunkDelayInMs: 60 });
-    server = await startServer({ ...t.services, agent: { ...t.services.agent, chat: slow } }, { port: 0, host: '127.0.0.1' });
+    server = await startServer(
+      { ...t.services, agent: { ...t.services.agent, chat: slow } },
+      { port: 0, host: '127.0.0.1' },
+    );
   });
   afterAll(async () => {
     await server.close();
@@ -42,7 +45,11 @@ describe('streaming over HTTP', () => {
   it('sends /v1/chat/completions chunks as they are generated', async () => {
     const chunks = await arrivals(
       '/v1/chat/completions',
-      JSON.stringify({ model: 'parley', stream: true, messages: [{ role: 'user', content: 'Tell me a story' }] }),
+      JSON.stringify({
+        model: 'parley',
+        stream: true,
+        messages: [{ role: 'user', content: 'Tell me a story' }],
+      }),
     );
     const withText = chunks.filter((c) => c.text.includes('"content":"'));
     expect(withText.length).toBeGreaterThan(3);

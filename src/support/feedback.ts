@@ -25,14 +25,12 @@ export async function recordFeedback(
   const reason = input.reason?.trim().slice(0, maxFeedbackReasonLength) || null;
   await db.transaction(async (tx) => {
     await tx.delete(feedback).where(eq(feedback.messageId, input.messageId));
-    await tx
-      .insert(feedback)
-      .values({
-        conversationId: message.conversationId,
-        messageId: input.messageId,
-        rating: input.rating,
-        reason,
-      });
+    await tx.insert(feedback).values({
+      conversationId: message.conversationId,
+      messageId: input.messageId,
+      rating: input.rating,
+      reason,
+    });
     await tx
       .update(conversations)
       .set({ rating: input.rating })
