@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
 import { openQueue } from '../jobs/queue.ts';
+import { createLogger } from '../ops/log.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { dataDirOption, ingestSettings, withRuntime } from './runtime.ts';
 import { positiveInt } from './search.ts';
@@ -30,7 +31,9 @@ export interface WorkerCommandOptions {
  */
 export async function runWorkerCommand(opts: WorkerCommandOptions): Promise<void> {
   await withRuntime(opts, async ({ config, database, embedder }) => {
-    const log = (line: string) => console.error(`${new Date().toISOString()} ${line}`);
+    // The same JSON lines as the server's logs, so one log pipeline reads both.
+    const logger = createLogger(config.logLevel, undefined, { process: 'worker', pid: process.pid });
+    const log = (line: string) => logger.info(line);
     const queue = await openQueue(database, {
       role: 'worker',
       maxConnections: opts.concurrency + 4,
