@@ -73,7 +73,7 @@ export class BackupError extends Error {
 export async function writeArchive(file: string, chunks: AsyncIterable<string>): Promise<number> {
   const partial = `${file}.partial`;
   try {
-    // 0600: the archive holds customer data. Level 3 compresses twice as fast as the default 6 for about 12 %
+    // 0600: the archive holds customer data. Level 3 compresses twice as fast as the default 6 for about 11 %
     // more bytes (bench/RESULTS.md); at level 6 gzip took most of a backup's time.
     await pipeline(
       Readable.from(chunks),
