@@ -68,32 +68,37 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 export class DataDirInUse extends Error {}
 
+const lockedHere = new Set<string>();
+
 /**
  * An embedded database may be open in one process only: two would write the same files and corrupt them. A
  * lock file holds the owner's pid; a lock left by a process that no longer runs is taken over.
  */
 function lockDataDir(dataDir: string): () => void {
   const file = path.join(dataDir, 'parley.lock');
+  if (lockedHere.has(file)) {
+    throw new DataDirInUse(`The embedded database in ${dataDir} is already open in this process.`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      lockedHere.add(file);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        lockedHere.delete(file);
         fs.rmSync(file, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(fs.readFileSync(file, 'utf8').trim());
+      // Our own pid in a lock we do not hold is stale: containers reuse pids across restarts.
       if (owner && owner !== process.pid && isRunning(owner)) {
         throw new DataDirInUse(
           `The embedded database in ${dataDir} is in use by process ${owner} (a running \`parley serve\` or ` +
             'worker?). Stop it first, or use a Postgres server (DATABASE_URL) to share one database.',
         );
-      }
-      if (owner === process.pid) {
-        throw new DataDirInUse(`The embedded database in ${dataDir} is already open in this process.`);
       }
       fs.rmSync(file, { force: true });
     }

@@ -17,6 +17,10 @@ describe('embedded database lock', () => {
       fs.writeFileSync(path.join(dataDir, 'parley.lock'), '2147483646');
       const second = await openDatabase({ dataDir });
       await second.close();
+      // Nor does one with this process's own pid that this process does not hold (a restarted container).
+      fs.writeFileSync(path.join(dataDir, 'parley.lock'), String(process.pid));
+      const third = await openDatabase({ dataDir });
+      await third.close();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
