@@ -27,6 +27,7 @@ const envSchema = z.object({
   PARLEY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PARLEY_HOST: z.string().min(1).default('127.0.0.1'),
   PARLEY_IDENTITY_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  PARLEY_IDENTITY_SECRET_PREVIOUS: z.string().min(16, 'use at least 16 characters').optional(),
   PARLEY_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   PARLEY_WIDGET_ORIGINS: z.string().default(''),
   PARLEY_RATE_LIMIT_IP: z.coerce.number().int().min(1).default(120),
@@ -61,6 +62,8 @@ export interface ServerConfig {
   host: string;
   /** Verifies signed customer ids (HMAC-SHA256) and customer JWTs (HS256) from the host site. */
   identitySecret: string | undefined;
+  /** The secret being rotated out: still accepted, so signatures made just before a rotation keep working. */
+  previousIdentitySecret: string | undefined;
   /** A staff token accepted besides the ones created with `parley admin create-token`. */
   adminToken: string | undefined;
   /** Origins allowed to call the chat APIs from a browser (the sites embedding the widget). */
@@ -110,6 +113,7 @@ export function loadConfig(
       port: e.PARLEY_PORT,
       host: e.PARLEY_HOST,
       identitySecret: e.PARLEY_IDENTITY_SECRET,
+      previousIdentitySecret: e.PARLEY_IDENTITY_SECRET_PREVIOUS,
       adminToken: e.PARLEY_ADMIN_TOKEN,
       widgetOrigins: e.PARLEY_WIDGET_ORIGINS.split(',')
         .map((o) => o.trim().replace(/\/$/, ''))

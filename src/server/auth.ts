@@ -64,6 +64,19 @@ export function signCustomerJwt(secret: string, customerId: string, ttlSeconds =
   return `${body}.${crypto.createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
+/** The subject of a JWT signed with any of `secrets` (the current one first); the first failure otherwise. */
+function verifyWithAny(secrets: string[], token: string): string {
+  let failure: unknown;
+  for (const secret of secrets) {
+    try {
+      return verifyCustomerJwt(secret, token);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  throw failure;
+}
+
 async function customerIdentity(db: Db, externalId: string): Promise<Identity> {
   const [row] = await db
     .select({ id: customers.id, externalId: customers.externalId, name: customers.name })
@@ -99,14 +112,16 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
         'Signed customer identities need PARLEY_IDENTITY_SECRET.',
       );
     }
+    // During a rotation the previous secret still verifies, so pages signed just before keep working.
+    const secrets = [secret, ...(config.previousIdentitySecret ? [config.previousIdentitySecret] : [])];
     if (customerId !== undefined) {
-      const signature = c.req.header(signatureHeader) ?? '';
-      if (!safeEqual(signCustomerId(secret, customerId), signature.toLowerCase())) {
+      const signature = (c.req.header(signatureHeader) ?? '').toLowerCase();
+      if (!secrets.some((s) => safeEqual(signCustomerId(s, customerId), signature))) {
         throw new ApiError(401, 'invalid_identity', 'The customer signature does not match.');
       }
       return customerIdentity(db, customerId);
     }
-    return customerIdentity(db, verifyCustomerJwt(secret, token!));
+    return customerIdentity(db, verifyWithAny(secrets, token!));
   }
   const visitor = c.req.header(visitorHeader);
   if (visitor !== undefined && !visitorPattern.test(visitor)) {

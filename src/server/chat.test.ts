@@ -137,6 +137,40 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
       await readUIStream(jwt);
     });
 
+    it('accepts the previous identity secret during a rotation, and nothing else', async () => {
+      const { signCustomerId, signCustomerJwt } = await import('./auth.ts');
+      const old = 'the-previous-secret-0123456789';
+      const rotating = { ...t.services, config: { ...t.services.config, previousIdentitySecret: old } };
+      const { createApp } = await import('./app.ts');
+      const app = createApp(rotating);
+      const ask = (headers: Record<string, string>) =>
+        app.request('/api/chat', {
+          method: 'POST',
+          headers: { ...json, ...headers },
+          body: chatBody('What is my plan?'),
+        });
+      const signedOld = await ask({
+        'x-parley-customer': 'cus_a1f93k',
+        'x-parley-signature': signCustomerId(old, 'cus_a1f93k'),
+      });
+      expect(signedOld.status).toBe(200);
+      await readUIStream(signedOld);
+      const jwtOld = await ask({ authorization: `Bearer ${signCustomerJwt(old, 'cus_a1f93k')}` });
+      expect(jwtOld.status).toBe(200);
+      await readUIStream(jwtOld);
+      const other = await ask({
+        'x-parley-customer': 'cus_a1f93k',
+        'x-parley-signature': signCustomerId('some-other-secret-0123456789', 'cus_a1f93k'),
+      });
+      expect(other.status).toBe(401);
+      // Without the rotation setting the old secret is refused.
+      const plain = await chat(chatBody('hi'), {
+        'x-parley-customer': 'cus_a1f93k',
+        'x-parley-signature': signCustomerId(old, 'cus_a1f93k'),
+      });
+      expect(plain.status).toBe(401);
+    });
+
     it('links a visitor to the customer they sign in as', async () => {
       const visitor = { 'x-parley-visitor': 'vis_CCCCCCCCCCCCCCCCCCCCCC' };
       const id = crypto.randomUUID();
