@@ -75,7 +75,10 @@ describe.each(backends)('admin API (%s)', (backend) => {
       method: 'GET',
       path: () => `/api/admin/documents/${documentId}/versions`,
       invalid: { path: () => '/api/admin/documents/nope/versions' },
-      check: (b) => expect((b.versions as unknown[]).length).toBe(1),
+      check: (b) => {
+        expect((b.versions as unknown[]).length).toBe(1);
+        expect(b.document).toMatchObject({ format: 'markdown', kind: 'policy' });
+      },
     },
     {
       name: 'document diff',
@@ -170,6 +173,13 @@ describe.each(backends)('admin API (%s)', (backend) => {
       path: () => '/api/admin/solutions?status=suggested',
       invalid: { path: () => '/api/admin/solutions?status=maybe' },
       check: (b) => expect((b.solutions as { id: string }[]).map((s) => s.id)).toContain(solutionId),
+    },
+    {
+      name: 'solution',
+      method: 'GET',
+      path: () => `/api/admin/solutions/${solutionId}`,
+      invalid: { path: () => '/api/admin/solutions/nope' },
+      check: (b) => expect(b.status).toBe('suggested'),
     },
     {
       name: 'edit solution',

@@ -135,7 +135,15 @@ const versions = createRoute({
   request: { params: Id },
   responses: json(
     z.object({
-      document: DocumentView.pick({ id: true, source: true, title: true, status: true }),
+      document: DocumentView.pick({
+        id: true,
+        source: true,
+        title: true,
+        status: true,
+        format: true,
+        kind: true,
+        product: true,
+      }),
       versions: z.array(VersionView),
     }),
   ),
@@ -254,6 +262,9 @@ export function registerAdminDocuments(app: App): void {
           source: document.source,
           title: document.title,
           status: document.status,
+          format: document.format,
+          kind: document.kind,
+          product: document.product,
         },
         versions: rows.map(versionView),
       },

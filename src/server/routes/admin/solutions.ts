@@ -51,6 +51,15 @@ const list = createRoute({
   responses: jsonResponse(z.object({ solutions: z.array(SolutionView) })),
 });
 
+const show = createRoute({
+  method: 'get',
+  path: '/api/admin/solutions/{id}',
+  tags,
+  summary: 'One solution',
+  request: { params: IdParam },
+  responses: jsonResponse(SolutionView),
+});
+
 const edit = createRoute({
   method: 'patch',
   path: '/api/admin/solutions/{id}',
@@ -82,6 +91,15 @@ export function registerAdminSolutions(app: App): void {
   app.openapi(list, async (c) => {
     const rows = await listSolutions(c.get('services').db, c.req.valid('query').status);
     return c.json({ solutions: rows.map(view) }, 200);
+  });
+  app.openapi(show, async (c) => {
+    const [row] = await c
+      .get('services')
+      .db.select()
+      .from(solutions)
+      .where(eq(solutions.id, c.req.valid('param').id));
+    if (!row) throw notFound('Solution');
+    return c.json(view(row), 200);
   });
   app.openapi(edit, async (c) => {
     const { db, embedder } = c.get('services');
