@@ -112,8 +112,13 @@ export const adminApi = {
       for (const file of files) form.append('files', file, file.name);
       return request<{ results: IngestResult[] }>('POST', '/api/admin/documents', form);
     },
-    search: (text: string, limit = 8) =>
-      request<SearchResponse>('POST', '/api/admin/documents/search', { query: text, limit }),
+    search: (text: string, filters: { product?: string; kind?: string } = {}, limit = 8) =>
+      request<SearchResponse>('POST', '/api/admin/documents/search', {
+        query: text,
+        limit,
+        ...(filters.product ? { product: filters.product } : {}),
+        ...(filters.kind ? { kind: filters.kind } : {}),
+      }),
     versions: (documentId: string) =>
       get<VersionsResponse>(`/api/admin/documents/${id(documentId)}/versions`),
     diff: (documentId: string, from: number, to: number) =>

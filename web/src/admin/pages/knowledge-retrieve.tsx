@@ -36,8 +36,12 @@ function Hit({ hit, rank }: { hit: SearchHit; rank: number }) {
 /** "What would the agent retrieve?": runs the agent's own search and shows the ranked passages. */
 export function RetrievePanel() {
   const [question, setQuestion] = useState('');
+  const [product, setProduct] = useState('');
+  const [kind, setKind] = useState('');
   const [answer, setAnswer] = useState<SearchResponse>();
-  const search = useAction((text: string) => adminApi.documents.search(text));
+  const search = useAction((text: string) =>
+    adminApi.documents.search(text, { product: product.trim(), kind: kind.trim() }),
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -56,6 +60,22 @@ export function RetrievePanel() {
           onChange={(event) => setQuestion(event.target.value)}
           aria-label="Question"
           data-testid="retrieve-query"
+        />
+        <input
+          className="input input-narrow"
+          placeholder="Product SKU (optional)"
+          value={product}
+          onChange={(event) => setProduct(event.target.value)}
+          aria-label="Only documents about this product SKU"
+          data-testid="retrieve-product"
+        />
+        <input
+          className="input input-narrow"
+          placeholder="Type, e.g. guide (optional)"
+          value={kind}
+          onChange={(event) => setKind(event.target.value)}
+          aria-label="Only documents of this type"
+          data-testid="retrieve-kind"
         />
         <button
           type="submit"
