@@ -51,6 +51,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     release();
     throw error;
   }
+  yieldBeforeQueries(client);
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     backend: 'pglite',
@@ -64,6 +65,25 @@ async function openPglite(dataDir: string): Promise<Database> {
       }
     },
   };
+}
+
+/**
+ * PGlite runs Postgres in WebAssembly on this thread and its queries settle as microtasks, so a chain of queries
+ * never lets the event loop reach I/O: a server would neither send a streamed answer nor take a new request until
+ * a whole turn was done. Letting the I/O phase run before each query keeps streams flowing and requests fair.
+ */
+function yieldBeforeQueries(client: PGlite): void {
+  const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  client.query = (async (...args: Parameters<typeof query>) => {
+    await yieldToIo();
+    return query(...args);
+  }) as typeof client.query;
+  client.exec = (async (...args: Parameters<typeof exec>) => {
+    await yieldToIo();
+    return exec(...args);
+  }) as typeof client.exec;
 }
 
 export class DataDirInUse extends Error {}
