@@ -70,18 +70,25 @@ async function openPglite(dataDir: string): Promise<Database> {
 /**
  * PGlite runs Postgres in WebAssembly on this thread and its queries settle as microtasks, so a chain of queries
  * never lets the event loop reach I/O: a server would neither send a streamed answer nor take a new request until
- * a whole turn was done. Letting the I/O phase run before each query keeps streams flowing and requests fair.
+ * a whole turn was done. So the I/O phase gets to run before a query once a few milliseconds have passed since it
+ * last did: answers stream and concurrent requests take turns, while bulk work (ingestion runs thousands of quick
+ * queries) rarely pauses.
  */
-function yieldBeforeQueries(client: PGlite): void {
-  const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+function yieldBeforeQueries(client: PGlite, everyMs = 4): void {
+  let last = performance.now();
+  const maybeYield = async () => {
+    if (performance.now() - last < everyMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
   const query = client.query.bind(client);
   const exec = client.exec.bind(client);
   client.query = (async (...args: Parameters<typeof query>) => {
-    await yieldToIo();
+    await maybeYield();
     return query(...args);
   }) as typeof client.query;
   client.exec = (async (...args: Parameters<typeof exec>) => {
-    await yieldToIo();
+    await maybeYield();
     return exec(...args);
   }) as typeof client.exec;
 }

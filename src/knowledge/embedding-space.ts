@@ -33,6 +33,8 @@ export async function ensureEmbeddingSpace(db: Db, embedder: Embedder): Promise<
     if (stored.model !== active.model || stored.dimensions !== active.dimensions) {
       throw new EmbeddingSpaceMismatch(stored, active);
     }
+    // A bulk load builds the index at its end; if it was interrupted first, the index is rebuilt here.
+    if (!(await vectorIndexExists(db))) await createVectorIndex(db, stored.dimensions);
     return stored;
   }
   await db.transaction(async (tx) => {
@@ -50,12 +52,29 @@ export async function writeEmbeddingSpace(db: Db, space: EmbeddingSpace): Promis
     .values({ key, value: space })
     .onConflictDoUpdate({ target: settings.key, set: { value: space, updatedAt: new Date() } });
   await db.execute(sql`DROP INDEX IF EXISTS chunks_embedding_hnsw`);
+  await createVectorIndex(db, space.dimensions);
+}
+
+/** The HNSW index over current chunks, as an expression index cast to the space's dimensions. */
+export async function createVectorIndex(db: Db, dimensions: number): Promise<void> {
   await db.execute(
     sql.raw(
-      `CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw ((embedding::vector(${space.dimensions})) ` +
-        `vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE is_current`,
+      `CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw ` +
+        `((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE is_current`,
     ),
   );
+}
+
+export async function dropVectorIndex(db: Db): Promise<void> {
+  await db.execute(sql`DROP INDEX IF EXISTS chunks_embedding_hnsw`);
+}
+
+export async function vectorIndexExists(db: Db): Promise<boolean> {
+  const [row] = await queryRows<{ t: string | null }>(
+    db,
+    sql`SELECT to_regclass('chunks_embedding_hnsw')::text AS t`,
+  );
+  return Boolean(row?.t);
 }
 
 /** Whether any vectors are stored at all. */
