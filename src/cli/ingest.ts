@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { type Command } from 'commander';
 import { openQueue } from '../jobs/queue.ts';
-import { compactRef, goneFromFolder, retireDocuments } from '../jobs/sync.ts';
+import { compactRef, retireDocuments } from '../jobs/sync.ts';
+import { goneFromFolder } from '../knowledge/store.ts';
 import { type IngestResult, ingestInputs } from '../knowledge/ingest.ts';
 import { resolveInputs } from '../knowledge/sources.ts';
 import { dataDirOption, ingestSettings, type Runtime, withRuntime } from './runtime.ts';

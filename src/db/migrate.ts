@@ -13,23 +13,28 @@ export interface Migration {
   statements: string[];
 }
 
-/** Reads `migrations/*.sql` in name order; drizzle-kit separates statements with a breakpoint marker. */
-export function readMigrations(dir = defaultDir): Migration[] {
+/** The names of the migrations in `dir`, in order, without reading them (readiness checks run this often). */
+function migrationNames(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
     .sort()
-    .map((file) => {
-      const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      return {
-        name: file.replace(/\.sql$/, ''),
-        hash: crypto.createHash('sha256').update(text).digest('hex'),
-        statements: text
-          .split('--> statement-breakpoint')
-          .map((s) => s.trim())
-          .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0),
-      };
-    });
+    .map((f) => f.replace(/\.sql$/, ''));
+}
+
+/** Reads `migrations/*.sql` in name order; drizzle-kit separates statements with a breakpoint marker. */
+export function readMigrations(dir = defaultDir): Migration[] {
+  return migrationNames(dir).map((name) => {
+    const text = fs.readFileSync(path.join(dir, `${name}.sql`), 'utf8');
+    return {
+      name,
+      hash: crypto.createHash('sha256').update(text).digest('hex'),
+      statements: text
+        .split('--> statement-breakpoint')
+        .map((s) => s.trim())
+        .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0),
+    };
+  });
 }
 
 /**
@@ -65,7 +70,7 @@ export async function pendingMigrations(db: Db, dir = defaultDir): Promise<strin
     db,
     sql`SELECT to_regclass('parley_migrations')::text AS t`,
   );
-  const known = readMigrations(dir).map((m) => m.name);
+  const known = migrationNames(dir);
   if (!exists[0]?.t) return known;
   const done = new Set(
     (await queryRows<{ name: string }>(db, sql`SELECT name FROM parley_migrations`)).map((r) => r.name),

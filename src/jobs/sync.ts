@@ -1,10 +1,10 @@
-import path from 'node:path';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { documents, type Source } from '../db/schema/index.ts';
 import { type Embedder } from '../knowledge/embed/index.ts';
 import { ExtractionError } from '../knowledge/extract/index.ts';
-import { type IngestResult, type IngestSettings, ingestInputs, retireDocument } from '../knowledge/ingest.ts';
+import { type IngestResult, type IngestSettings, ingestInputs } from '../knowledge/ingest.ts';
+import { goneFromFolder, retireDocument } from '../knowledge/store.ts';
 import { readSitemap, resolveInputs, type SourceRef } from '../knowledge/sources.ts';
 import { type JobQueue } from './queue.ts';
 import { recordSync, type SyncStatus } from './source-registry.ts';
@@ -174,20 +174,6 @@ async function fail(
   };
   await recordSync(db, source.id, startedAt, status);
   return { source, status, results: [] };
-}
-
-/** Active documents ingested from files under `folder` that are not among `seen` (the files there now). */
-export async function goneFromFolder(
-  db: Db,
-  folder: string,
-  seen: Set<string>,
-): Promise<{ id: string; source: string }[]> {
-  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-  const under = await db
-    .select({ id: documents.id, source: documents.source })
-    .from(documents)
-    .where(and(eq(documents.status, 'active'), sql`starts_with(${documents.source}, ${prefix})`));
-  return under.filter((d) => !seen.has(d.source));
 }
 
 async function activeDocuments(db: Db, uris: string[]): Promise<{ id: string; source: string }[]> {

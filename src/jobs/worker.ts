@@ -1,10 +1,9 @@
 import { recordError } from '../ops/errors.ts';
 import { type JobResult } from 'pg-boss';
 import { type Db } from '../db/client.ts';
-import { products } from '../db/schema/index.ts';
 import { type Embedder } from '../knowledge/embed/index.ts';
 import { ensureEmbeddingSpace } from '../knowledge/embedding-space.ts';
-import { type IngestSettings, ingestSource } from '../knowledge/ingest.ts';
+import { type IngestSettings, ingestSource, loadProductNames } from '../knowledge/ingest.ts';
 import { InvalidJobPayload, type JobName, jobNames, type JobPayload, parseJobPayload } from './catalog.ts';
 import { type JobQueue } from './queue.ts';
 import { dueSources, findSource, isDue } from './source-registry.ts';
@@ -41,7 +40,7 @@ type Handler<N extends JobName> = (payload: JobPayload<N>, deps: WorkerDeps) => 
 const handlers: { [N in JobName]: Handler<N> } = {
   'ingest.source': async ({ source, settings }, deps) => {
     await ensureEmbeddingSpace(deps.db, deps.embedder);
-    const productNames = await deps.db.select({ sku: products.sku, name: products.name }).from(products);
+    const productNames = await loadProductNames(deps.db);
     const result = await ingestSource(
       { db: deps.db, embedder: deps.embedder },
       { uri: source.uri, kind: source.kind, root: source.root },

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
-import { chunks, documents, documentVersions, products } from '../db/schema/index.ts';
+import { products } from '../db/schema/index.ts';
 import { chunkDocument, type ChunkOptions } from './chunk.ts';
 import { type Embedder } from './embed/embedder.ts';
 import {
@@ -11,13 +11,16 @@ import {
   ensureEmbeddingSpace,
   EmbeddingSpaceMismatch,
 } from './embedding-space.ts';
-import {
-  blocksToMarkdown,
-  type ExtractedDocument,
-  extractDocument,
-  ExtractionError,
-} from './extract/index.ts';
+import { type ExtractedDocument, extractDocument, ExtractionError } from './extract/index.ts';
 import { readSource, resolveInputs, type SourceRef } from './sources.ts';
+import {
+  findVersionByHash,
+  goneFromFolder,
+  type PreparedChunk,
+  restoreVersion,
+  retireDocument,
+  storeVersion,
+} from './store.ts';
 
 const sourcesPerCommit = 20;
 
@@ -166,15 +169,6 @@ export async function ingestSource(
   }
 }
 
-interface PreparedChunk {
-  ordinal: number;
-  headingPath: string[];
-  heading: string;
-  text: string;
-  tokenCount: number;
-  embedding: number[];
-}
-
 async function prepareVersion(embedder: Embedder, doc: ExtractedDocument, options: ChunkOptions) {
   const pieces = chunkDocument(doc.title, doc.blocks, options);
   const embeddings = await embedder.embed(
@@ -190,170 +184,6 @@ async function prepareVersion(embedder: Embedder, doc: ExtractedDocument, option
 /** What gets embedded: the chunk with its title and heading path, so a passage keeps its context. */
 export function contextualText(title: string, headingPath: string[], text: string): string {
   return [title, headingPath.join(' > '), text].filter(Boolean).join('\n');
-}
-
-interface StoreInput {
-  ref: SourceRef;
-  hash: string;
-  doc: ExtractedDocument;
-  prepared: PreparedChunk[];
-  embeddingModel: string;
-  kind: string | undefined;
-  product: string | undefined;
-}
-
-async function storeVersion(db: Db, input: StoreInput): Promise<IngestResult> {
-  const { ref, hash, doc, prepared } = input;
-  return db.transaction(async (tx) => {
-    // Serialise writers of the same source (several workers, or a user re-running ingest).
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7234613, hashtext(${ref.uri}))`);
-    let [document] = await tx.select().from(documents).where(eq(documents.source, ref.uri));
-    if (!document) {
-      [document] = await tx
-        .insert(documents)
-        .values({ source: ref.uri, title: doc.title, format: doc.format })
-        .returning();
-    }
-    const [latest] = await tx
-      .select({
-        version: documentVersions.version,
-        contentHash: documentVersions.contentHash,
-        id: documentVersions.id,
-      })
-      .from(documentVersions)
-      .where(eq(documentVersions.documentId, document!.id))
-      .orderBy(desc(documentVersions.version))
-      .limit(1);
-    if (latest?.contentHash === hash && latest.id === document!.currentVersionId) {
-      return { source: ref.uri, status: 'unchanged', documentId: document!.id, version: latest.version };
-    }
-    const [version] = await tx
-      .insert(documentVersions)
-      .values({
-        documentId: document!.id,
-        version: (latest?.version ?? 0) + 1,
-        contentHash: hash,
-        title: doc.title,
-        text: blocksToMarkdown(doc.blocks),
-        metadata: { ...doc.metadata, format: doc.format },
-        chunkCount: prepared.length,
-        embeddingModel: input.embeddingModel,
-        indexedAt: new Date(),
-      })
-      .returning();
-    await tx
-      .update(chunks)
-      .set({ isCurrent: false })
-      .where(and(eq(chunks.documentId, document!.id), eq(chunks.isCurrent, true)));
-    for (let i = 0; i < prepared.length; i += 200) {
-      await tx.insert(chunks).values(
-        prepared.slice(i, i + 200).map((c) => ({
-          versionId: version!.id,
-          documentId: document!.id,
-          ordinal: c.ordinal,
-          headingPath: c.headingPath,
-          heading: c.heading,
-          text: c.text,
-          tokenCount: c.tokenCount,
-          isCurrent: true,
-          // Title, headings and the words of the page's source path (docs/key-protect?topic=rotate-keys names
-          // the product and topic like a title does) weigh above body text.
-          tsv: sql`setweight(to_tsvector('english', ${[
-            doc.title,
-            c.heading,
-            (doc.metadata.source ?? '')
-              .replace(/^[a-z]+:\/\/[^/]*/i, '')
-              .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
-              .replace(/[^\p{L}\p{N}]+/gu, ' '),
-          ].join(' ')}), 'A') || setweight(to_tsvector('english', ${c.text}), 'B')`,
-          embedding: c.embedding,
-        })),
-      );
-    }
-    await tx
-      .update(documents)
-      .set({
-        currentVersionId: version!.id,
-        title: doc.title,
-        format: doc.format,
-        kind: input.kind ?? null,
-        product: input.product ?? null,
-        status: 'active',
-        retiredAt: null,
-        updatedAt: new Date(),
-      })
-      .where(eq(documents.id, document!.id));
-    return {
-      source: ref.uri,
-      status: latest ? 'updated' : 'created',
-      documentId: document!.id,
-      version: version!.version,
-      chunks: prepared.length,
-    };
-  });
-}
-
-interface KnownVersion {
-  documentId: string;
-  versionId: string;
-  version: number;
-  isCurrent: boolean;
-  source: string;
-}
-
-async function findVersionByHash(db: Db, source: string, hash: string): Promise<KnownVersion | undefined> {
-  const [row] = await db
-    .select({
-      documentId: documents.id,
-      versionId: documentVersions.id,
-      version: documentVersions.version,
-      currentVersionId: documents.currentVersionId,
-      status: documents.status,
-    })
-    .from(documentVersions)
-    .innerJoin(documents, eq(documents.id, documentVersions.documentId))
-    .where(and(eq(documents.source, source), eq(documentVersions.contentHash, hash)))
-    .orderBy(desc(documentVersions.version))
-    .limit(1);
-  if (!row) return undefined;
-  return {
-    documentId: row.documentId,
-    versionId: row.versionId,
-    version: row.version,
-    isCurrent: row.currentVersionId === row.versionId && row.status === 'active',
-    source,
-  };
-}
-
-/** The source went back to content we already indexed: make that version current again, no re-embedding. */
-async function restoreVersion(db: Db, known: KnownVersion): Promise<IngestResult> {
-  await makeVersionCurrent(db, known.documentId, known.versionId);
-  return { source: known.source, status: 'restored', documentId: known.documentId, version: known.version };
-}
-
-/** Switches a document's current version (and the chunks search sees) in one transaction. */
-export async function makeVersionCurrent(db: Db, documentId: string, versionId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .update(chunks)
-      .set({ isCurrent: false })
-      .where(and(eq(chunks.documentId, documentId), eq(chunks.isCurrent, true)));
-    await tx.update(chunks).set({ isCurrent: true }).where(eq(chunks.versionId, versionId));
-    const [version] = await tx
-      .select({ title: documentVersions.title })
-      .from(documentVersions)
-      .where(eq(documentVersions.id, versionId));
-    await tx
-      .update(documents)
-      .set({
-        currentVersionId: versionId,
-        title: version!.title,
-        status: 'active',
-        retiredAt: null,
-        updatedAt: new Date(),
-      })
-      .where(eq(documents.id, documentId));
-  });
 }
 
 /**
@@ -388,28 +218,12 @@ export function uploadUri(name: string): string {
   return `upload://${base || 'document'}`;
 }
 
-/** Retires a document: it leaves search at once; its versions stay for history and rollback. */
-export async function retireDocument(db: Db, documentId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.update(chunks).set({ isCurrent: false }).where(eq(chunks.documentId, documentId));
-    await tx
-      .update(documents)
-      .set({ status: 'retired', retiredAt: new Date(), updatedAt: new Date() })
-      .where(eq(documents.id, documentId));
-  });
-}
-
 async function retireMissing(
   db: Db,
   folder: string,
   seen: Set<string>,
 ): Promise<{ id: string; source: string }[]> {
-  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-  const candidates = await db
-    .select({ id: documents.id, source: documents.source })
-    .from(documents)
-    .where(and(eq(documents.status, 'active'), sql`starts_with(${documents.source}, ${prefix})`));
-  const gone = candidates.filter((d) => !seen.has(d.source));
+  const gone = await goneFromFolder(db, folder, seen);
   for (const doc of gone) await retireDocument(db, doc.id);
   return gone;
 }
@@ -430,7 +244,7 @@ export interface ProductName {
   name: string;
 }
 
-async function loadProductNames(db: Db): Promise<ProductName[]> {
+export async function loadProductNames(db: Db): Promise<ProductName[]> {
   return db.select({ sku: products.sku, name: products.name }).from(products);
 }
 

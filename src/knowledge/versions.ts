@@ -3,7 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { chunks, type Document, documents, documentVersions } from '../db/schema/index.ts';
-import { makeVersionCurrent } from './ingest.ts';
+import { makeVersionCurrent } from './store.ts';
 
 export interface DocumentSummary {
   id: string;

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ingestUploads, retireDocument } from '../../../knowledge/ingest.ts';
+import { ingestUploads } from '../../../knowledge/ingest.ts';
+import { retireDocument } from '../../../knowledge/store.ts';
 import { reindexKnowledge } from '../../../knowledge/reindex.ts';
 import { searchKnowledge } from '../../../knowledge/search.ts';
 import {
