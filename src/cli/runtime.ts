@@ -31,11 +31,4 @@ export async function withRuntime<T>(options: CommonOptions, run: (rt: Runtime) 
   }
 }
 
-/** Settings for ingestion, from config. */
-export function ingestSettings(config: Config) {
-  return {
-    maxFileBytes: config.ingest.maxFileBytes,
-    fetchTimeoutMs: config.ingest.fetchTimeoutMs,
-    chunk: { maxTokens: config.ingest.chunkTokens, overlapTokens: config.ingest.overlapTokens },
-  };
-}
+export { ingestSettings } from '../knowledge/ingest.ts';

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { products } from '../db/schema/index.ts';
 import { chunkDocument, type ChunkOptions } from './chunk.ts';
@@ -27,6 +28,15 @@ const sourcesPerCommit = 20;
 export interface IngestDeps {
   db: Db;
   embedder: Embedder;
+}
+
+/** Ingestion settings from the configuration (size and time limits, chunking). */
+export function ingestSettings(config: Pick<Config, 'ingest'>): IngestSettings {
+  return {
+    maxFileBytes: config.ingest.maxFileBytes,
+    fetchTimeoutMs: config.ingest.fetchTimeoutMs,
+    chunk: { maxTokens: config.ingest.chunkTokens, overlapTokens: config.ingest.overlapTokens },
+  };
 }
 
 export interface IngestSettings {

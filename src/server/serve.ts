@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Embedder } from '../knowledge/embed/embedder.ts';
 import { recordError } from '../ops/errors.ts';
+import { ingestSettings } from '../knowledge/ingest.ts';
 import { createLogger, type Logger } from '../ops/log.ts';
 import { type App, createApp } from './app.ts';
 import type { Services } from './context.ts';
@@ -41,11 +42,7 @@ export async function createServices(
     embedder,
     agent: await createAgentDeps(config, database.db, embedder),
     config: config.server,
-    ingest: {
-      maxFileBytes: config.ingest.maxFileBytes,
-      fetchTimeoutMs: config.ingest.fetchTimeoutMs,
-      chunk: { maxTokens: config.ingest.chunkTokens, overlapTokens: config.ingest.overlapTokens },
-    },
+    ingest: ingestSettings(config),
     log,
     version: packageVersion(),
     backend: database.backend,

@@ -83,6 +83,13 @@ export async function conversationFor(
   return { newConversationId: id };
 }
 
+/** Keeps an answer being streamed in `inflight` until it is stored, so shutdown can wait for it. */
+export function trackInflight(inflight: Set<Promise<unknown>>, done: Promise<unknown>): void {
+  inflight.add(done);
+  const settle = () => inflight.delete(done);
+  done.then(settle, settle);
+}
+
 export function turnError(error: unknown): never {
   if (error instanceof TurnInputError) {
     throw new ApiError(error.code === 'conversation_not_found' ? 404 : 400, error.code, error.message);
@@ -110,9 +117,7 @@ export function registerChat(app: App): void {
       channel: body.channel,
       ...target,
     }).catch(turnError);
-    inflight.add(turn.done);
-    const settle = () => inflight.delete(turn.done);
-    turn.done.then(settle, settle);
+    trackInflight(inflight, turn.done);
 
     const base: ChatMetadata = {
       conversationId: turn.conversationId,

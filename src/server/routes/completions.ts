@@ -10,7 +10,7 @@ import type { App } from '../app.ts';
 import { resolveIdentity, verifyStaffToken } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError, errorResponses } from '../errors.ts';
-import { conversationFor, identityHeaders, turnError } from './chat.ts';
+import { conversationFor, identityHeaders, trackInflight, turnError } from './chat.ts';
 import { citationTitle, citationUrl } from '../chat-protocol.ts';
 
 export const modelName = 'parley';
@@ -220,9 +220,7 @@ export function registerCompletions(app: App): void {
     }
 
     const turn = await startTurn(agent, input).catch(turnError);
-    inflight.add(turn.done);
-    const settle = () => inflight.delete(turn.done);
-    turn.done.then(settle, settle);
+    trackInflight(inflight, turn.done);
     for (const [k, v] of Object.entries(identityHeaders(identity, turn.conversationId))) c.header(k, v);
     const chunk = (delta: object, finish: string | null, extra: object = {}) =>
       JSON.stringify({
