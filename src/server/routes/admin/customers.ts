@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { asc, eq, ilike, or } from 'drizzle-orm';
 import { type Customer, customers } from '../../../db/schema/index.ts';
-import { listOwnConversations } from '../../../support/conversations.ts';
+import { listConversations } from '../../../support/conversations.ts';
 import { listOrders, listOwnedProducts } from '../../../support/orders.ts';
 import { readPreferences } from '../../../support/preferences.ts';
 import type { App } from '../../app.ts';
@@ -85,13 +85,7 @@ export function registerAdminCustomers(app: App): void {
       .from(customers)
       .where(eq(customers.id, c.req.valid('param').id));
     if (!row) throw notFound('Customer');
-    const identity = {
-      kind: 'customer' as const,
-      customerId: row.id,
-      externalId: row.externalId,
-      name: row.name,
-    };
-    const conversations = await listOwnConversations(db, identity, 50);
+    const conversations = await listConversations(db, { customerId: row.id, limit: 50 });
     return c.json(
       {
         customer: view(row),
