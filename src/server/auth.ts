@@ -30,7 +30,7 @@ function safeEqual(a: string, b: string): boolean {
 /** A customer JWT's subject, if the token is an HS256 JWT signed with `secret` and not expired. */
 export function verifyCustomerJwt(secret: string, token: string, now = Date.now()): string {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new ApiError(401, 'invalid_identity', 'The customer token is not a JWT.');
+  if (parts.length !== 3) throw new ApiError('invalid_identity', 'The customer token is not a JWT.');
   const [header, payload, signature] = parts as [string, string, string];
   let head: { alg?: string };
   let claims: { sub?: unknown; exp?: unknown; nbf?: unknown };
@@ -38,21 +38,21 @@ export function verifyCustomerJwt(secret: string, token: string, now = Date.now(
     head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as typeof head;
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
   } catch {
-    throw new ApiError(401, 'invalid_identity', 'The customer token cannot be decoded.');
+    throw new ApiError('invalid_identity', 'The customer token cannot be decoded.');
   }
-  if (head.alg !== 'HS256') throw new ApiError(401, 'invalid_identity', 'Customer tokens must use HS256.');
+  if (head.alg !== 'HS256') throw new ApiError('invalid_identity', 'Customer tokens must use HS256.');
   const expected = crypto.createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
   if (!safeEqual(expected, signature)) {
-    throw new ApiError(401, 'invalid_identity', 'The customer token signature does not match.');
+    throw new ApiError('invalid_identity', 'The customer token signature does not match.');
   }
   if (typeof claims.exp !== 'number')
-    throw new ApiError(401, 'invalid_identity', 'The customer token has no exp.');
-  if (claims.exp * 1000 < now) throw new ApiError(401, 'invalid_identity', 'The customer token has expired.');
+    throw new ApiError('invalid_identity', 'The customer token has no exp.');
+  if (claims.exp * 1000 < now) throw new ApiError('invalid_identity', 'The customer token has expired.');
   if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now + 60_000) {
-    throw new ApiError(401, 'invalid_identity', 'The customer token is not valid yet.');
+    throw new ApiError('invalid_identity', 'The customer token is not valid yet.');
   }
   if (typeof claims.sub !== 'string' || !claims.sub) {
-    throw new ApiError(401, 'invalid_identity', 'The customer token has no subject.');
+    throw new ApiError('invalid_identity', 'The customer token has no subject.');
   }
   return claims.sub;
 }
@@ -82,7 +82,7 @@ async function customerIdentity(db: Db, externalId: string): Promise<Identity> {
     .select({ id: customers.id, externalId: customers.externalId, name: customers.name })
     .from(customers)
     .where(eq(customers.externalId, externalId));
-  if (!row) throw new ApiError(401, 'unknown_customer', 'The signed customer id is not a known customer.');
+  if (!row) throw new ApiError('unknown_customer', 'The signed customer id is not a known customer.');
   return { kind: 'customer', customerId: row.id, externalId: row.externalId, name: row.name };
 }
 
@@ -107,7 +107,6 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
     const secret = config.identitySecret;
     if (!secret) {
       throw new ApiError(
-        401,
         'identity_not_configured',
         'Signed customer identities need PARLEY_IDENTITY_SECRET.',
       );
@@ -117,7 +116,7 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
     if (customerId !== undefined) {
       const signature = (c.req.header(signatureHeader) ?? '').toLowerCase();
       if (!secrets.some((s) => safeEqual(signCustomerId(s, customerId), signature))) {
-        throw new ApiError(401, 'invalid_identity', 'The customer signature does not match.');
+        throw new ApiError('invalid_identity', 'The customer signature does not match.');
       }
       return customerIdentity(db, customerId);
     }
@@ -125,7 +124,7 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
   }
   const visitor = c.req.header(visitorHeader);
   if (visitor !== undefined && !visitorPattern.test(visitor)) {
-    throw new ApiError(400, 'invalid_request', 'Malformed visitor id.');
+    throw new ApiError('invalid_request', 'Malformed visitor id.');
   }
   const visitorId = visitor ?? newVisitorId();
   c.header(visitorHeader, visitorId);
@@ -186,13 +185,13 @@ export const requireStaff: MiddlewareHandler<AppEnv> = async (c, next) => {
   const fromHeader = bearer(c);
   const fromCookie = fromHeader ? undefined : getCookie(c, staffCookie);
   const token = fromHeader ?? fromCookie;
-  if (!token) throw new ApiError(401, 'unauthorized', 'Sign in with a staff token.');
+  if (!token) throw new ApiError('unauthorized', 'Sign in with a staff token.');
   const staff = await verifyStaffToken(db, config.adminToken, token);
-  if (!staff) throw new ApiError(401, 'unauthorized', 'The staff token is not valid.');
+  if (!staff) throw new ApiError('unauthorized', 'The staff token is not valid.');
   if (fromCookie && unsafeMethods.has(c.req.method)) {
     const origin = c.req.header('origin');
     if (origin && hostOf(origin) !== new URL(c.req.url).host) {
-      throw new ApiError(403, 'forbidden', 'Cross-site request refused.');
+      throw new ApiError('forbidden', 'Cross-site request refused.');
     }
   }
   c.set('staff', staff);

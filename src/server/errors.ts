@@ -1,26 +1,57 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { TurnInputError } from '../agent/agent.ts';
+import { DocumentNotFound } from '../knowledge/versions.ts';
+import { ExtractionError } from '../knowledge/extract/types.ts';
+import { ImportError } from '../support/import.ts';
 import type { AppEnv } from './context.ts';
 
-/** An error meant for the caller: its code and message are returned as they are. */
+/** Every error code the API answers with, and the status each one carries. The one place statuses are chosen. */
+export const errorStatus = {
+  invalid_request: 400,
+  invalid_import: 400,
+  invalid_document: 400,
+  empty_message: 400,
+  message_too_long: 400,
+  unauthorized: 401,
+  invalid_identity: 401,
+  identity_not_configured: 401,
+  unknown_customer: 401,
+  forbidden: 403,
+  not_found: 404,
+  conversation_not_found: 404,
+  customer_not_found: 404,
+  model_not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal_error: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** An error meant for the caller: its code (which fixes the status) and message are returned as they are. */
 export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.status = errorStatus[code];
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found.`);
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found.`);
 
 export const ErrorBody = z
   .object({
-    code: z.string().openapi({ example: 'invalid_request' }),
+    code: z
+      .enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]])
+      .openapi({ example: 'invalid_request' }),
     message: z.string(),
     requestId: z.string(),
   })
@@ -38,8 +69,20 @@ export const errorResponses = {
   500: { description: 'Internal error', content: errorContent },
 } as const;
 
-export function errorJson(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, message: string) {
-  return c.json({ code, message, requestId: c.get('requestId') }, status);
+export function errorJson(c: Context<AppEnv>, code: ErrorCode, message: string) {
+  return c.json({ code, message, requestId: c.get('requestId') }, errorStatus[code]);
+}
+
+/** Domain errors the services raise for expected failures, as API errors. `undefined` for anything else. */
+export function apiErrorOf(error: Error): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof TurnInputError) {
+    return new ApiError(error.code, error.message);
+  }
+  if (error instanceof DocumentNotFound) return new ApiError('not_found', error.message);
+  if (error instanceof ImportError) return new ApiError('invalid_import', error.message);
+  if (error instanceof ExtractionError) return new ApiError('invalid_document', error.message);
+  return undefined;
 }
 
 /**
@@ -47,15 +90,16 @@ export function errorJson(c: Context<AppEnv>, status: ContentfulStatusCode, code
  * else is logged with the request id and answered with a generic 500 that leaks nothing.
  */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof ApiError) {
-    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    return errorJson(c, error.status, error.code, error.message);
+  const known = apiErrorOf(error);
+  if (known) {
+    for (const [name, value] of Object.entries(known.headers)) c.header(name, value);
+    return errorJson(c, known.code, known.message);
   }
   // Hono's own errors (body limit, malformed JSON) carry a status.
   const status = (error as { status?: number }).status;
-  if (status === 413) return errorJson(c, 413, 'payload_too_large', 'The request body is too large.');
+  if (status === 413) return errorJson(c, 'payload_too_large', 'The request body is too large.');
   if (status && status >= 400 && status < 500) {
-    return errorJson(c, status as ContentfulStatusCode, 'invalid_request', 'The request could not be read.');
+    return errorJson(c, 'invalid_request', 'The request could not be read.');
   }
   c.get('services')?.log.error('request failed', {
     requestId: c.get('requestId'),
@@ -65,7 +109,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     stack: error.stack,
   });
   c.get('services')?.onError?.(error, c.get('requestId'));
-  return errorJson(c, 500, 'internal_error', 'Something went wrong on our side.');
+  return errorJson(c, 'internal_error', 'Something went wrong on our side.');
 }
 
 /** zod validation failures, reported with the first few problems and where they are. */
@@ -77,5 +121,5 @@ export function validationHook(
   const problems = result.error.issues
     .slice(0, 5)
     .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  return errorJson(c, 400, 'invalid_request', problems.join('; '));
+  return errorJson(c, 'invalid_request', problems.join('; '));
 }

@@ -54,7 +54,7 @@ export function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
     const check = (key: string, limit: number) => {
       const wait = limiter.hit(key, limit);
       if (wait > 0) {
-        throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${wait} s.`, {
+        throw new ApiError('rate_limited', `Too many requests; try again in ${wait} s.`, {
           'retry-after': String(wait),
         });
       }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet, type UIMessageChunk } from 'ai';
-import { startTurn, TurnInputError } from '../../agent/agent.ts';
+import { startTurn } from '../../agent/agent.ts';
 import { conversationExists, getOwnConversation, uuidPattern } from '../../support/conversations.ts';
 import type { Identity } from '../../support/identity.ts';
 import type { App } from '../app.ts';
@@ -59,7 +59,7 @@ const route = createRoute({
 /** The text of the last user message in a `useChat` request. */
 export function lastUserText(messages: z.infer<typeof ChatRequest>['messages']): string {
   const last = [...messages].reverse().find((m) => m.role === 'user');
-  if (!last) throw new ApiError(400, 'invalid_request', 'There is no user message.');
+  if (!last) throw new ApiError('invalid_request', 'There is no user message.');
   return last.parts
     .filter((p): p is { type: 'text'; text: string } => p.type === 'text' && typeof p.text === 'string')
     .map((p) => p.text)
@@ -78,7 +78,7 @@ export async function conversationFor(
   if (!id || !uuidPattern.test(id)) return {};
   if (await getOwnConversation(db, identity, id)) return { conversationId: id };
   if (await conversationExists(db, id)) {
-    throw new ApiError(404, 'conversation_not_found', 'No such conversation.');
+    throw new ApiError('conversation_not_found', 'No such conversation.');
   }
   return { newConversationId: id };
 }
@@ -88,13 +88,6 @@ export function trackInflight(inflight: Set<Promise<unknown>>, done: Promise<unk
   inflight.add(done);
   const settle = () => inflight.delete(done);
   done.then(settle, settle);
-}
-
-export function turnError(error: unknown): never {
-  if (error instanceof TurnInputError) {
-    throw new ApiError(error.code === 'conversation_not_found' ? 404 : 400, error.code, error.message);
-  }
-  throw error;
 }
 
 /** Headers telling the client which conversation (and, for visitors, which visitor id) this was. */
@@ -116,7 +109,7 @@ export function registerChat(app: App): void {
       message: lastUserText(body.messages),
       channel: body.channel,
       ...target,
-    }).catch(turnError);
+    });
     trackInflight(inflight, turn.done);
 
     const base: ChatMetadata = {

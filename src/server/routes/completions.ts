@@ -10,7 +10,7 @@ import type { App } from '../app.ts';
 import { resolveIdentity, verifyStaffToken } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError, errorResponses } from '../errors.ts';
-import { conversationFor, identityHeaders, trackInflight, turnError } from './chat.ts';
+import { conversationFor, identityHeaders, trackInflight } from './chat.ts';
 import { citationTitle, citationUrl } from '../chat-protocol.ts';
 
 export const modelName = 'parley';
@@ -131,10 +131,10 @@ async function apiIdentity(c: Context<AppEnv>, user: string | undefined): Promis
     .trim();
   if (token && (token.startsWith('ptk_') || token === config.adminToken)) {
     const staff = await verifyStaffToken(db, config.adminToken, token);
-    if (!staff) throw new ApiError(401, 'unauthorized', 'The staff token is not valid.');
+    if (!staff) throw new ApiError('unauthorized', 'The staff token is not valid.');
     if (user) {
       const [row] = await db.select().from(customers).where(eq(customers.externalId, user));
-      if (!row) throw new ApiError(404, 'unknown_customer', 'No customer has that external id.');
+      if (!row) throw new ApiError('customer_not_found', 'No customer has that external id.');
       return { kind: 'customer', customerId: row.id, externalId: row.externalId, name: row.name };
     }
   }
@@ -180,22 +180,22 @@ export function registerCompletions(app: App): void {
   app.openapi(completionsRoute, async (c) => {
     const body = c.req.valid('json');
     if (body.model !== modelName) {
-      throw new ApiError(404, 'model_not_found', `This server serves one model, "${modelName}".`);
+      throw new ApiError('model_not_found', `This server serves one model, "${modelName}".`);
     }
     const last = [...body.messages].reverse().find((m) => m.role === 'user');
-    if (!last) throw new ApiError(400, 'invalid_request', 'There is no user message.');
+    if (!last) throw new ApiError('invalid_request', 'There is no user message.');
     const { db, agent, inflight } = c.get('services');
     const identity = await apiIdentity(c, body.user);
     const target = await conversationFor(db, identity, body.conversation_id);
     if (body.conversation_id && !target.conversationId) {
-      throw new ApiError(404, 'conversation_not_found', 'No such conversation.');
+      throw new ApiError('conversation_not_found', 'No such conversation.');
     }
     const input = { identity, message: messageText(last.content), channel: 'api' as const, ...target };
     const id = `chatcmpl-${crypto.randomBytes(12).toString('hex')}`;
     const created = Math.floor(Date.now() / 1000);
 
     if (!body.stream) {
-      const result = await runTurn(agent, input).catch(turnError);
+      const result = await runTurn(agent, input);
       for (const [k, v] of Object.entries(identityHeaders(identity, result.conversationId))) c.header(k, v);
       return c.json(
         {
@@ -219,7 +219,7 @@ export function registerCompletions(app: App): void {
       );
     }
 
-    const turn = await startTurn(agent, input).catch(turnError);
+    const turn = await startTurn(agent, input);
     trackInflight(inflight, turn.done);
     for (const [k, v] of Object.entries(identityHeaders(identity, turn.conversationId))) c.header(k, v);
     const chunk = (delta: object, finish: string | null, extra: object = {}) =>

@@ -5,7 +5,6 @@ import { reindexKnowledge } from '../../../knowledge/reindex.ts';
 import { searchKnowledge } from '../../../knowledge/search.ts';
 import {
   diffVersions,
-  DocumentNotFound,
   findDocument,
   listDocuments,
   listVersions,
@@ -200,15 +199,6 @@ function versionView(v: Awaited<ReturnType<typeof listVersions>>['versions'][num
   return { ...v, createdAt: v.createdAt.toISOString(), indexedAt: iso(v.indexedAt) };
 }
 
-async function documentOr404<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DocumentNotFound) throw new ApiError(404, 'not_found', error.message);
-    throw error;
-  }
-}
-
 export function registerAdminDocuments(app: App): void {
   app.openapi(list, async (c) => {
     const rows = await listDocuments(c.get('services').db, {
@@ -223,15 +213,14 @@ export function registerAdminDocuments(app: App): void {
     try {
       form = await c.req.formData();
     } catch {
-      throw new ApiError(400, 'invalid_request', 'Send the files as multipart/form-data.');
+      throw new ApiError('invalid_request', 'Send the files as multipart/form-data.');
     }
     const files = form.getAll('files').flatMap((f) => (typeof f === 'string' ? [] : [f]));
-    if (files.length === 0) throw new ApiError(400, 'invalid_request', 'No files in the "files" field.');
-    if (files.length > 20) throw new ApiError(400, 'invalid_request', 'Upload at most 20 files at a time.');
+    if (files.length === 0) throw new ApiError('invalid_request', 'No files in the "files" field.');
+    if (files.length > 20) throw new ApiError('invalid_request', 'Upload at most 20 files at a time.');
     for (const f of files) {
       if (f.size > ingest.maxFileBytes) {
         throw new ApiError(
-          413,
           'payload_too_large',
           `${f.name} is larger than ${Math.round(ingest.maxFileBytes / 1048576)} MB.`,
         );
@@ -253,9 +242,7 @@ export function registerAdminDocuments(app: App): void {
   });
 
   app.openapi(versions, async (c) => {
-    const { document, versions: rows } = await documentOr404(() =>
-      listVersions(c.get('services').db, c.req.valid('param').id),
-    );
+    const { document, versions: rows } = await listVersions(c.get('services').db, c.req.valid('param').id);
     return c.json(
       {
         document: {
@@ -275,22 +262,22 @@ export function registerAdminDocuments(app: App): void {
 
   app.openapi(diff, async (c) => {
     const { from, to } = c.req.valid('query');
-    const text = await documentOr404(() =>
-      diffVersions(c.get('services').db, c.req.valid('param').id, from, to),
-    );
+    const text = await diffVersions(c.get('services').db, c.req.valid('param').id, from, to);
     return c.json({ diff: text }, 200);
   });
 
   app.openapi(rollback, async (c) => {
-    const version = await documentOr404(() =>
-      rollbackDocument(c.get('services').db, c.req.valid('param').id, c.req.valid('json').version),
+    const version = await rollbackDocument(
+      c.get('services').db,
+      c.req.valid('param').id,
+      c.req.valid('json').version,
     );
     return c.json(versionView(version), 200);
   });
 
   app.openapi(remove, async (c) => {
     const { db } = c.get('services');
-    const document = await documentOr404(() => findDocument(db, c.req.valid('param').id));
+    const document = await findDocument(db, c.req.valid('param').id);
     await retireDocument(db, document.id);
     return c.json({ ok: true as const }, 200);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import { customers, orders } from '../../../db/schema/index.ts';
-import { ImportError, importKinds, importRecords } from '../../../support/import.ts';
+import { importKinds, importRecords } from '../../../support/import.ts';
 import { getOrder } from '../../../support/orders.ts';
 import type { App } from '../../app.ts';
 import { ApiError, notFound } from '../../errors.ts';
@@ -98,16 +98,13 @@ export function registerAdminOrders(app: App): void {
   app.openapi(importRoute, async (c) => {
     const { kind } = c.req.valid('param');
     const text = await c.req.text();
-    if (!text.trim()) throw new ApiError(400, 'invalid_request', 'The body is empty; send JSON Lines.');
+    if (!text.trim()) throw new ApiError('invalid_request', 'The body is empty; send JSON Lines.');
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-import-'));
     try {
       const file = path.join(dir, `${kind}.jsonl`);
       await fs.writeFile(file, text);
       const result = await importRecords(c.get('services').db, kind, file);
       return c.json(result as unknown as Record<string, unknown>, 200);
-    } catch (error) {
-      if (error instanceof ImportError) throw new ApiError(400, 'invalid_import', error.message);
-      throw error;
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

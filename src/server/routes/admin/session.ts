@@ -66,11 +66,10 @@ export function registerAdminSession(app: App, limiter: RateLimiter): void {
   app.openapi(login, async (c) => {
     const { db, config } = c.get('services');
     const wait = limiter.hit(`login:${clientIp(c)}`, loginAttemptsPerMinute);
-    if (wait > 0)
-      throw new ApiError(429, 'rate_limited', `Too many sign-in attempts; try again in ${wait} s.`);
+    if (wait > 0) throw new ApiError('rate_limited', `Too many sign-in attempts; try again in ${wait} s.`);
     const { token } = c.req.valid('json');
     const staff = await verifyStaffToken(db, config.adminToken, token);
-    if (!staff) throw new ApiError(401, 'unauthorized', 'That token is not valid.');
+    if (!staff) throw new ApiError('unauthorized', 'That token is not valid.');
     setCookie(c, staffCookie, token, {
       httpOnly: true,
       sameSite: 'Strict',

@@ -123,7 +123,7 @@ export function registerAdminSolutions(app: App): void {
     // The body is optional: approve as is, or with edits.
     const edits = Edits.safeParse(await c.req.json().catch(() => ({})));
     if (!edits.success)
-      throw new ApiError(400, 'invalid_request', edits.error.issues[0]?.message ?? 'Invalid edits.');
+      throw new ApiError('invalid_request', edits.error.issues[0]?.message ?? 'Invalid edits.');
     const row = await approveSolution(db, embedder, c.req.valid('param').id, {
       ...edits.data,
       reviewer: c.get('staff').name,
