@@ -1,3 +1,4 @@
+import { maxMessageLength } from '../contracts/limits.ts';
 import {
   type AsyncIterableStream,
   isStepCount,
@@ -80,8 +81,6 @@ export interface Turn {
   /** Resolves once the answer is stored. */
   done: Promise<TurnResult>;
 }
-
-export const maxMessageLength = 8000;
 
 /** A request the caller must fix: empty or oversized message, unknown conversation. */
 export class TurnInputError extends Error {

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { visitorIdPattern } from '../contracts/limits.ts';
+
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -14,7 +16,7 @@ export const visitorHeader = 'x-parley-visitor';
 export const customerHeader = 'x-parley-customer';
 export const signatureHeader = 'x-parley-signature';
 
-const visitorPattern = /^vis_[A-Za-z0-9_-]{16,40}$/;
+const visitorPattern = visitorIdPattern;
 
 /** The signature a host site sends with a customer id: hex HMAC-SHA256 of the id under the identity secret. */
 export function signCustomerId(secret: string, customerId: string): string {

@@ -1,3 +1,4 @@
+import { toolNames } from '../../contracts/limits.ts';
 import { type ToolContext } from './context.ts';
 import { customerProfileTool } from './customer-profile.ts';
 import { escalateTool } from './escalate.ts';
@@ -10,19 +11,7 @@ import { suggestSolutionsTool } from './suggest-solutions.ts';
 
 export { type Passage, type ToolContext, TurnLedger } from './context.ts';
 
-/** Tool names, as the model sees them. */
-export const toolNames = {
-  searchKnowledge: 'search_knowledge',
-  lookupProduct: 'lookup_product',
-  suggestSolutions: 'suggest_solutions',
-  escalate: 'escalate_to_human',
-  customerProfile: 'get_customer_profile',
-  listOrders: 'list_orders',
-  orderStatus: 'get_order_status',
-  ownedProducts: 'list_owned_products',
-  rememberPreference: 'remember_preference',
-  readPreferences: 'get_preferences',
-} as const;
+export { toolNames } from '../../contracts/limits.ts';
 
 /**
  * The tools of one session. Customer tools exist only when the session identifies a customer; an anonymous

@@ -3,6 +3,7 @@ import { DefaultChatTransport } from 'ai';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ParleyUIMessage } from '../../../src/server/chat-types.ts';
 import { readIdentity } from '../shared/identity.ts';
+import { maxMessageLength } from '../../../src/contracts/limits.ts';
 import { ChatApi, type ConversationItem, type Info } from './api.ts';
 import { Message } from './Message.tsx';
 
@@ -140,7 +141,7 @@ export function App() {
           }}
           placeholder="Ask a question…"
           rows={2}
-          maxLength={8000}
+          maxLength={maxMessageLength}
           data-testid="chat-input"
         />
         <div className="composer-actions">

@@ -1,3 +1,5 @@
+import { visitorIdPattern } from '../../../src/contracts/limits.ts';
+
 /**
  * Who the chat speaks for. The host page (through the widget) may pass a signed customer id or a customer
  * JWT in the URL fragment, which never reaches server logs; otherwise this browser is an anonymous visitor
@@ -24,7 +26,7 @@ function randomVisitorId(): string {
 export function visitorId(): string {
   try {
     const known = localStorage.getItem(visitorKey);
-    if (known && /^vis_[A-Za-z0-9_-]{16,40}$/.test(known)) return known;
+    if (known && visitorIdPattern.test(known)) return known;
     const fresh = randomVisitorId();
     localStorage.setItem(visitorKey, fresh);
     return fresh;

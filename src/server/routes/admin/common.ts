@@ -10,12 +10,4 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   return { content: { 'application/json': { schema } }, required: true };
 }
 
-export const Ok = z.object({ ok: z.literal(true) });
-export const IdParam = z.object({ id: z.string().uuid() });
-export const Paging = z.object({
-  q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+export { iso, IdParam, Ok, Paging } from '../../../contracts/common.ts';
