@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { visitorIdPattern } from '../contracts/limits.ts';
-
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';

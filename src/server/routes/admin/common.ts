@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import { errorResponses } from '../../errors.ts';
 
 /** A 200 JSON response with `schema`, plus the shared error responses. */
