@@ -22,7 +22,7 @@ import { settings as settingsTable } from '../src/db/schema/index.ts';
 import { LocalEmbedder } from '../src/knowledge/embed/index.ts';
 import { ensureEmbeddingSpace } from '../src/knowledge/embedding-space.ts';
 import { searchKnowledge } from '../src/knowledge/search.ts';
-import { resolveInputs, type SourceRef } from '../src/knowledge/sources.ts';
+import { resolveInputs, type SourceRef } from '../src/knowledge/sources/read.ts';
 import { type Identity } from '../src/support/identity.ts';
 import { importRecords } from '../src/support/import.ts';
 import { customerIdentity, examplesDir } from '../test/support/agent-fixture.ts';

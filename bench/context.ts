@@ -13,7 +13,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isFollowUp, rewriteFollowUp, type Turn } from '../src/agent/rewrite.ts';
+import { isFollowUp, rewriteFollowUp, type Turn } from '../src/agent/models/offline/follow-up.ts';
 import { loadConfig } from '../src/config.ts';
 import { LocalEmbedder } from '../src/knowledge/embed/index.ts';
 import { ingestInputs } from '../src/knowledge/ingest.ts';

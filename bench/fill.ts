@@ -3,7 +3,7 @@ import { type Db, queryRows } from '../src/db/client.ts';
 import { type Embedder } from '../src/knowledge/embed/index.ts';
 import { writeEmbeddingSpace } from '../src/knowledge/embedding-space.ts';
 import { ingestSource, type IngestSettings } from '../src/knowledge/ingest.ts';
-import { type SourceRef } from '../src/knowledge/sources.ts';
+import { type SourceRef } from '../src/knowledge/sources/read.ts';
 import { since } from './stats.ts';
 
 /** Where a fill stopped, so the next size continues with the following files. */

@@ -12,7 +12,7 @@ import { ensureEmbeddingSpace } from '../src/knowledge/embedding-space.ts';
 import { extractDocument } from '../src/knowledge/extract/index.ts';
 import { chunkDocument } from '../src/knowledge/chunk.ts';
 import { ingestInputs, type IngestSettings } from '../src/knowledge/ingest.ts';
-import { readSource, resolveInputs } from '../src/knowledge/sources.ts';
+import { readSource, resolveInputs } from '../src/knowledge/sources/read.ts';
 import { buildCorpus } from './corpus.ts';
 import { databaseVersions, describeEnvironment } from './environment.ts';
 import { createBenchDatabase, selectedBackends } from './database.ts';

@@ -17,7 +17,7 @@ import { type Embedder, LocalEmbedder } from '../src/knowledge/embed/index.ts';
 import { ensureEmbeddingSpace } from '../src/knowledge/embedding-space.ts';
 import { type IngestSettings } from '../src/knowledge/ingest.ts';
 import { efSearchFor, searchKnowledge } from '../src/knowledge/search.ts';
-import { resolveInputs } from '../src/knowledge/sources.ts';
+import { resolveInputs } from '../src/knowledge/sources/read.ts';
 import { buildCorpus } from './corpus.ts';
 import { databaseVersions, describeEnvironment } from './environment.ts';
 import { type Backend, createBenchDatabase, selectedBackends } from './database.ts';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, defaultOpenAIBaseURL, envVariables, loadConfig } from './config.ts';
+import { defaultExtractionLimits } from './knowledge/extract/types.ts';
 
 describe('config', () => {
   it('defaults to the embedded database and the local embedder', () => {
@@ -13,7 +14,37 @@ describe('config', () => {
       fetchTimeoutMs: 15000,
       chunkTokens: 300,
       overlapTokens: 40,
+      limits: defaultExtractionLimits,
     });
+  });
+
+  it('treats an empty or blank value as unset, for every variable', () => {
+    // compose.yaml passes `${X:-}` for each setting: all of them arrive as "" when the host leaves them unset.
+    const blank = Object.fromEntries(envVariables.map((name, i) => [name, i % 2 ? '' : '  ']));
+    expect(loadConfig({}, blank)).toEqual(loadConfig({}, {}));
+    const keyOnly = loadConfig({}, { OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: '' });
+    expect(keyOnly.openai).toEqual({ apiKey: 'sk-x', baseURL: defaultOpenAIBaseURL });
+  });
+
+  it('reads the limits on what one document may expand into', () => {
+    const { limits } = loadConfig(
+      {},
+      {
+        PARLEY_MAX_EXTRACTED_MB: '50',
+        PARLEY_MAX_PDF_PAGES: '10',
+        PARLEY_MAX_TEXT_MB: '1',
+        PARLEY_MAX_CHUNKS: '500',
+        PARLEY_EXTRACT_TIMEOUT_S: '2.5',
+      },
+    ).ingest;
+    expect(limits).toEqual({
+      maxExtractedBytes: 50 * 1024 * 1024,
+      maxPdfPages: 10,
+      maxTextChars: 1024 * 1024,
+      maxChunks: 500,
+      timeoutMs: 2500,
+    });
+    expect(() => loadConfig({}, { PARLEY_MAX_PDF_PAGES: '0' })).toThrow(/PARLEY_MAX_PDF_PAGES/);
   });
 
   it('reads the server, OpenAI and limits, with --data-dir overriding the environment', () => {

@@ -17,6 +17,12 @@ const envSchema = z.object({
   PARLEY_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   PARLEY_CHUNK_TOKENS: z.coerce.number().int().min(64).max(2000).default(300),
   PARLEY_CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(500).default(40),
+  // Limits on what one document may expand into, so a small hostile file cannot exhaust memory or time.
+  PARLEY_MAX_EXTRACTED_MB: z.coerce.number().positive().max(4096).default(100),
+  PARLEY_MAX_PDF_PAGES: z.coerce.number().int().positive().default(2000),
+  PARLEY_MAX_TEXT_MB: z.coerce.number().positive().max(1024).default(10),
+  PARLEY_MAX_CHUNKS: z.coerce.number().int().positive().default(20_000),
+  PARLEY_EXTRACT_TIMEOUT_S: z.coerce.number().positive().default(300),
   PARLEY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PARLEY_CHAT_MODEL: z.string().min(1).default('gpt-4.1-mini'),
   PARLEY_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(5),
@@ -33,17 +39,43 @@ const envSchema = z.object({
   PARLEY_RATE_LIMIT_IP: z.coerce.number().int().min(1).default(120),
   PARLEY_RATE_LIMIT_CUSTOMER: z.coerce.number().int().min(1).default(30),
   PARLEY_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // Identity and exposure (issue 11): the bearer token Prometheus sends to /metrics (staff tokens work too).
+  PARLEY_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  // Outbound fetches and backups (issue 11): hosts URL ingestion may reach on private networks, the backup key.
+  PARLEY_FETCH_ALLOW_HOSTS: z.string().default(''),
+  PARLEY_BACKUP_KEY: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Every variable Parley reads. */
+export const envVariables = Object.keys(envSchema.shape) as (keyof Env)[];
+
+/** Where the OpenAI provider goes when `OPENAI_BASE_URL` is unset. */
+export const defaultOpenAIBaseURL = 'https://api.openai.com/v1';
 
 export interface Config {
   /** Postgres server connection string; when absent Parley uses embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
-  openai: { apiKey: string; baseURL: string | undefined } | undefined;
+  openai: { apiKey: string; baseURL: string } | undefined;
   embedding: { openaiModel: string; openaiDimensions: number | undefined };
-  ingest: { maxFileBytes: number; fetchTimeoutMs: number; chunkTokens: number; overlapTokens: number };
+  ingest: {
+    maxFileBytes: number;
+    fetchTimeoutMs: number;
+    chunkTokens: number;
+    overlapTokens: number;
+    limits: {
+      /** Most bytes an archive (DOCX) may decompress to, all its entries together. */
+      maxExtractedBytes: number;
+      maxPdfPages: number;
+      /** Most characters of text extracted from one document. */
+      maxTextChars: number;
+      maxChunks: number;
+      /** Longest extraction and chunking of one document may take. */
+      timeoutMs: number;
+    };
+  };
   logLevel: Env['PARLEY_LOG_LEVEL'];
   agent: {
     /** Chat model name when OpenAI (or a compatible server) is configured. */
@@ -55,6 +87,10 @@ export interface Config {
   };
   telemetry: { logfireToken: string | undefined; environment: string };
   server: ServerConfig;
+  /** Host names URL ingestion may fetch although they resolve to private, loopback or link-local addresses. */
+  fetchAllowHosts: string[];
+  /** Signs backups (HMAC-SHA256) and verifies them on restore. */
+  backupKey: string | undefined;
 }
 
 export interface ServerConfig {
@@ -72,19 +108,30 @@ export interface ServerConfig {
   rateLimit: { perIp: number; perCustomer: number };
   /** Take the client IP from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Bearer token that may read `/metrics` (besides staff tokens); without it only staff may. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * An empty variable means unset, for every variable: `compose.yaml` passes `${X:-}` through, and a `FOO=` line in
+ * an env file should fall back to the default rather than fail validation (or reach a library as "").
+ */
+export function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '',
+    ),
+  );
+}
 
 /** Validates an environment (default: `process.env`) into a `Config`; `overrides` come from CLI flags. */
 export function loadConfig(
   overrides: { dataDir?: string | undefined } = {},
   env: Record<string, string | undefined> = process.env,
 ): Config {
-  const blankToUndefined = Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]),
-  );
-  const parsed = envSchema.safeParse(blankToUndefined);
+  const parsed = envSchema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid environment:\n${problems}`);
@@ -93,13 +140,22 @@ export function loadConfig(
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(overrides.dataDir ?? e.PARLEY_DATA_DIR),
-    openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL } : undefined,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL ?? defaultOpenAIBaseURL }
+      : undefined,
     embedding: { openaiModel: e.PARLEY_EMBEDDING_MODEL, openaiDimensions: e.PARLEY_EMBEDDING_DIMENSIONS },
     ingest: {
       maxFileBytes: Math.round(e.PARLEY_MAX_FILE_MB * 1024 * 1024),
       fetchTimeoutMs: e.PARLEY_FETCH_TIMEOUT_MS,
       chunkTokens: e.PARLEY_CHUNK_TOKENS,
       overlapTokens: e.PARLEY_CHUNK_OVERLAP_TOKENS,
+      limits: {
+        maxExtractedBytes: Math.round(e.PARLEY_MAX_EXTRACTED_MB * 1024 * 1024),
+        maxPdfPages: e.PARLEY_MAX_PDF_PAGES,
+        maxTextChars: Math.round(e.PARLEY_MAX_TEXT_MB * 1024 * 1024),
+        maxChunks: e.PARLEY_MAX_CHUNKS,
+        timeoutMs: Math.round(e.PARLEY_EXTRACT_TIMEOUT_S * 1000),
+      },
     },
     logLevel: e.PARLEY_LOG_LEVEL,
     agent: {
@@ -120,6 +176,17 @@ export function loadConfig(
         .filter(Boolean),
       rateLimit: { perIp: e.PARLEY_RATE_LIMIT_IP, perCustomer: e.PARLEY_RATE_LIMIT_CUSTOMER },
       trustProxy: e.PARLEY_TRUST_PROXY === 'true',
+      metricsToken: e.PARLEY_METRICS_TOKEN,
     },
+    // Compared with a URL's host name: lower-cased, IPv6 addresses without their brackets.
+    fetchAllowHosts: e.PARLEY_FETCH_ALLOW_HOSTS.split(',')
+      .map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/^\[(.*)\]$/, '$1'),
+      )
+      .filter(Boolean),
+    backupKey: e.PARLEY_BACKUP_KEY,
   };
 }

@@ -112,4 +112,71 @@ describe('the offline model end to end on the demo company', () => {
       .query;
     expect(query.toLowerCase()).toContain('vantage');
   });
+
+  const ask = (message: string) =>
+    runTurn(deps(), { identity: { kind: 'visitor', visitorId: newVisitorId() }, message, channel: 'api' });
+  const cited = (r: { citations: { source: string }[] }) => r.citations.map((c) => path.basename(c.source));
+  const lines = (answer: string) => answer.split('\n').filter((l) => l.trim());
+
+  it('answers "my earbuds won\'t pair" with the pairing steps whole and in order, never the charging guide', async () => {
+    const r = await ask("My earbuds won't pair");
+    expect(cited(r).some((f) => /pairing|earbuds-guide/.test(f))).toBe(true);
+    expect(cited(r)).not.toContain('charging-issues.txt');
+    const steps = lines(r.answer).filter((l) => /^\d\./.test(l));
+    expect(steps.map((l) => l.slice(0, 2))).toEqual(steps.map((_, i) => `${i + 1}.`));
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    ['How do I return something?', /returns-and-refunds|general-faq/],
+    ['how do I get my money back?', /orders-and-payments-faq|returns-and-refunds/],
+    ['how long is the guarantee?', /general-faq|limited-warranty/],
+    ['Do you ship to Australia?', /shipping-and-delivery/],
+  ])('answers "%s" from the right document, even in other words', async (question, file) => {
+    const r = await ask(question);
+    expect(r.outcome).toBe('answered');
+    expect(cited(r)[0]).toMatch(file);
+  });
+
+  it('says what the shipping page says about a country it does not list', async () => {
+    const r = await ask('Do you ship to Australia?');
+    expect(r.answer).toMatch(/do not ship elsewhere/i);
+  });
+
+  it.each(['Do you sell refrigerators?', "What's the capital of France?"])(
+    'abstains with no citation on "%s"',
+    async (question) => {
+      const r = await ask(question);
+      expect(r.outcome).toBe('abstained');
+      expect(r.citations).toEqual([]);
+      expect(r.answer).not.toMatch(/\[S\d\]/);
+    },
+  );
+
+  it('never repeats a line and quotes one document per answer', async () => {
+    for (const question of ['How do I pair my Flit 2 earbuds?', 'How long does shipping take?']) {
+      const r = await ask(question);
+      const answerLines = lines(r.answer).filter((l) => !l.startsWith('See also'));
+      expect(new Set(answerLines).size).toBe(answerLines.length);
+      const quoted = new Set(answerLines.flatMap((l) => [...l.matchAll(/\[(S\d+)\]/g)].map((m) => m[1])));
+      expect(quoted.size).toBe(1);
+    }
+  });
+
+  it('keeps a follow-up on the subject of the conversation', async () => {
+    const identity = { kind: 'visitor' as const, visitorId: newVisitorId() };
+    const first = await runTurn(deps(), {
+      identity,
+      message: 'How do I pair my Flit 2 earbuds?',
+      channel: 'api',
+    });
+    const second = await runTurn(deps(), {
+      identity,
+      message: 'does it work with Android?',
+      conversationId: first.conversationId,
+      channel: 'api',
+    });
+    expect(second.answer).toMatch(/android/i);
+    expect(cited(second).join(' ')).toMatch(/flit-2-earbuds-guide|general-faq/);
+  });
 });

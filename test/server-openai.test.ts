@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messages } from '../src/db/schema/index.ts';
-import { listErrors } from '../src/ops/errors.ts';
+import { listErrors } from '../src/ops/error-tracking.ts';
 import { type FakeOpenAI, startFakeOpenAI, toolResults } from './support/fake-openai.ts';
 import { chatBody, createTestServer, json, readUIStream, type TestServer } from './support/server-fixture.ts';
 

@@ -1,16 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { settings } from '../db/schema/index.ts';
+import type { CompanyProfile } from '../contracts/settings.ts';
 import { type CustomerProfile } from '../support/customers.ts';
-
-export interface CompanyProfile {
-  name: string;
-  tagline?: string;
-  tone?: string;
-  supportHours?: string;
-  supportEmail?: string;
-  humanHandoff?: string;
-}
 
 export interface PromptParts {
   company: CompanyProfile;
@@ -23,27 +12,6 @@ export interface PromptParts {
   /** The customer asked for a person; the hand-off is already done. */
   handedOff: boolean;
   today: Date;
-}
-
-export const defaultCompany: CompanyProfile = { name: 'our company', tone: 'Friendly, clear and concise.' };
-
-// The profile changes rarely (staff edit it in the console, which clears this cache on the replica it hits);
-// other replicas pick a change up within this time.
-const companyTtlMs = 30_000;
-const companyCache = new WeakMap<Db, { value: CompanyProfile; expires: number }>();
-
-/** The company profile from `settings` (key `company`), cached briefly per database. */
-export async function companyProfile(db: Db): Promise<CompanyProfile> {
-  const cached = companyCache.get(db);
-  if (cached && cached.expires > Date.now()) return cached.value;
-  const [row] = await db.select().from(settings).where(eq(settings.key, 'company'));
-  const value = (row?.value as CompanyProfile | undefined) ?? defaultCompany;
-  companyCache.set(db, { value, expires: Date.now() + companyTtlMs });
-  return value;
-}
-
-export function forgetCompanyProfile(db: Db): void {
-  companyCache.delete(db);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { createBackup, type Manifest, restoreBackup, verifyArchive } from '../ops/backup.ts';
+import { createBackup, type Manifest, restoreBackup, verifyArchive } from '../ops/backup/backup.ts';
 import { dataDirOption, withRuntime } from './runtime.ts';
 
 function describeTables(manifest: Manifest): string {

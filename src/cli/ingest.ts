@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { type Command } from 'commander';
 import { openQueue } from '../jobs/queue.ts';
-import { compactRef, retireDocuments } from '../jobs/sync.ts';
+import { compactRef, retireDocuments } from '../knowledge/sources/sync.ts';
 import { goneFromFolder } from '../knowledge/store.ts';
 import { type IngestResult, ingestInputs } from '../knowledge/ingest.ts';
-import { resolveInputs } from '../knowledge/sources.ts';
+import { resolveInputs } from '../knowledge/sources/read.ts';
 import { dataDirOption, ingestSettings, type Runtime, withRuntime } from './runtime.ts';
 
 interface IngestOptions {

@@ -1,4 +1,4 @@
-import { forgetCompanyProfile } from '../agent/prompt.ts';
+import { forgetCompanyProfile } from '../support/company-profile.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { count } from 'drizzle-orm';
 import { documents, staffTokens } from '../db/schema/index.ts';
-import { recordError } from '../ops/errors.ts';
-import { createStaffToken } from '../server/auth.ts';
+import { recordError } from '../ops/error-tracking.ts';
+import { createStaffToken } from '../support/staff-tokens.ts';
 import { openQueue } from '../jobs/queue.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { createServices, defaultWebDir, startServer } from '../server/serve.ts';
@@ -76,7 +76,14 @@ async function startInProcessWorker(rt: Runtime, log: (line: string) => void) {
     onError: (error) => log(`queue error: ${error.message}`),
   });
   await startWorker(
-    { db: rt.database.db, embedder: rt.embedder, queue, settings: ingestSettings(rt.config), log },
+    {
+      db: rt.database.db,
+      embedder: rt.embedder,
+      queue,
+      settings: ingestSettings(rt.config),
+      log,
+      config: rt.config,
+    },
     { concurrency: 1 },
   );
   return queue;
@@ -89,9 +96,11 @@ async function serveUntilSignal(
 ): Promise<void> {
   const services = await createServices(rt.config, rt.database, rt.embedder);
   const withWorker = opts.worker ?? rt.database.backend === 'pglite';
+  // Without an in-process worker the server still enqueues jobs (Q&A generation) for `parley worker`.
   const queue = withWorker
     ? await startInProcessWorker(rt, (line) => services.log.info('job', { line }))
-    : undefined;
+    : await openQueue(rt.database, { role: 'producer' });
+  services.queue = queue;
   const server = await startServer(services, {
     port: opts.port ?? rt.config.server.port,
     host: opts.host ?? rt.config.server.host,

@@ -8,16 +8,24 @@ import {
   removeSource,
   type SourceKind,
   type SyncStatus,
-} from '../jobs/source-registry.ts';
-import { syncSourceInline } from '../jobs/sync.ts';
+} from '../knowledge/sources/registry.ts';
+import { syncSourceInline } from '../knowledge/sources/sync.ts';
 import { createProgress, formatResult, summarise } from './ingest.ts';
-import { dataDirOption, ingestSettings, withRuntime } from './runtime.ts';
+import { dataDirOption, ingestSettings, type Runtime, withRuntime } from './runtime.ts';
 import { positiveInt } from './search.ts';
 
+/** `parley sources add|list|sync|remove`: the folders, pages and sitemaps kept in sync. */
 export function registerSources(program: Command): void {
   const sources = program
     .command('sources')
     .description('Folders, web pages and sitemaps kept in sync with the knowledge base');
+  registerAdd(sources);
+  registerList(sources);
+  registerSync(sources);
+  registerRemove(sources);
+}
+
+function registerAdd(sources: Command): void {
   sources
     .command('add')
     .description('Register a folder, page or sitemap (a URL ending in .xml or .xml.gz) to sync')
@@ -53,6 +61,9 @@ export function registerSources(program: Command): void {
         });
       },
     );
+}
+
+function registerList(sources: Command): void {
   sources
     .command('list')
     .description('List registered sources with their schedule and last sync')
@@ -75,6 +86,16 @@ export function registerSources(program: Command): void {
         }
       });
     });
+}
+
+interface SyncOptions {
+  all?: boolean;
+  queue?: boolean;
+  json?: boolean;
+  dataDir?: string;
+}
+
+function registerSync(sources: Command): void {
   sources
     .command('sync')
     .description('Ingest what changed in a source (or all of them) and retire what it no longer has')
@@ -83,69 +104,68 @@ export function registerSources(program: Command): void {
     .option('--queue', 'enqueue the syncs for `parley worker` instead of running them here')
     .option('--json', 'print the results as JSON')
     .option(...dataDirOption)
-    .action(
-      async (
-        ref: string | undefined,
-        opts: { all?: boolean; queue?: boolean; json?: boolean; dataDir?: string },
-      ) => {
-        if (!ref === !opts.all) throw new Error('name one source, or pass --all');
-        await withRuntime(opts, async ({ config, database, embedder }) => {
-          const selected = opts.all ? await listSources(database.db) : [await findSource(database.db, ref!)];
-          if (selected[0] === undefined && !opts.all)
-            throw new Error(`no source ${ref} (see \`parley sources list\`)`);
-          const targets = selected as Source[];
-          const settings = ingestSettings(config);
-          if (opts.queue) {
-            const queue = await openQueue(database, { role: 'producer' });
-            try {
-              for (const source of targets) {
-                const id = await queue.enqueue(
-                  'sources.sync',
-                  { sourceId: source.id, reason: 'manual', settings },
-                  { singletonKey: source.id },
-                );
-                if (!opts.json) {
-                  console.error(`${id ? 'Queued' : 'Already queued:'} sync of ${source.location}`);
-                }
-              }
-            } finally {
-              await queue.close();
-            }
-            if (opts.json) console.log(JSON.stringify({ queued: targets.map((s) => s.id) }));
-            return;
-          }
-          const reports = [];
-          for (const source of targets) {
-            if (!opts.json) console.error(`Syncing ${source.kind} ${source.location}`);
-            const progress = opts.json ? undefined : createProgress('syncing');
-            const report = await syncSourceInline({ db: database.db, embedder }, source, settings, {
-              onResult:
-                progress && ((r, done, total) => progress.log(formatResult(r, done, total), done, total)),
-            });
-            progress?.finish();
-            reports.push(report);
-            if (report.status.error || (report.status.failed ?? 0) > 0) process.exitCode = 1;
-            if (opts.json) continue;
-            if (report.status.error)
-              console.error(`✗ ${report.status.error.message} [${report.status.error.code}]`);
-            else console.error(`${summarise(report.results)}\n`);
-          }
-          if (opts.json) {
-            console.log(
-              JSON.stringify(
-                reports.map((r) => ({
-                  source: r.source.id,
-                  status: withoutUrls(r.status),
-                  results: r.results,
-                })),
-                null,
-                2,
-              ),
-            );
-          }
-        });
-      },
-    );
+    .action(async (ref: string | undefined, opts: SyncOptions) => {
+      if (!ref === !opts.all) throw new Error('name one source, or pass --all');
+      await withRuntime(opts, async (runtime) => {
+        const { database } = runtime;
+        const selected = opts.all ? await listSources(database.db) : [await findSource(database.db, ref!)];
+        if (selected[0] === undefined && !opts.all)
+          throw new Error(`no source ${ref} (see \`parley sources list\`)`);
+        const targets = selected as Source[];
+        if (opts.queue) await queueSyncs(runtime, targets, opts);
+        else await syncHere(runtime, targets, opts);
+      });
+    });
+}
+
+/** `sources sync --queue`: one `sources.sync` job per source, for `parley worker`. */
+async function queueSyncs(runtime: Runtime, targets: Source[], opts: SyncOptions): Promise<void> {
+  const settings = ingestSettings(runtime.config);
+  const queue = await openQueue(runtime.database, { role: 'producer' });
+  try {
+    for (const source of targets) {
+      const id = await queue.enqueue(
+        'sources.sync',
+        { sourceId: source.id, reason: 'manual', settings },
+        { singletonKey: source.id },
+      );
+      if (!opts.json) console.error(`${id ? 'Queued' : 'Already queued:'} sync of ${source.location}`);
+    }
+  } finally {
+    await queue.close();
+  }
+  if (opts.json) console.log(JSON.stringify({ queued: targets.map((s) => s.id) }));
+}
+
+/** `sources sync`: syncs each source in this process, with progress on a terminal. */
+async function syncHere(runtime: Runtime, targets: Source[], opts: SyncOptions): Promise<void> {
+  const settings = ingestSettings(runtime.config);
+  const deps = { db: runtime.database.db, embedder: runtime.embedder };
+  const reports = [];
+  for (const source of targets) {
+    if (!opts.json) console.error(`Syncing ${source.kind} ${source.location}`);
+    const progress = opts.json ? undefined : createProgress('syncing');
+    const report = await syncSourceInline(deps, source, settings, {
+      onResult: progress && ((r, done, total) => progress.log(formatResult(r, done, total), done, total)),
+    });
+    progress?.finish();
+    reports.push(report);
+    if (report.status.error || (report.status.failed ?? 0) > 0) process.exitCode = 1;
+    if (opts.json) continue;
+    if (report.status.error) console.error(`✗ ${report.status.error.message} [${report.status.error.code}]`);
+    else console.error(`${summarise(report.results)}\n`);
+  }
+  if (opts.json) {
+    const shown = reports.map((r) => ({
+      source: r.source.id,
+      status: withoutUrls(r.status),
+      results: r.results,
+    }));
+    console.log(JSON.stringify(shown, null, 2));
+  }
+}
+
+function registerRemove(sources: Command): void {
   sources
     .command('remove')
     .description('Stop syncing a source (its documents stay; retire them with `parley ingest --prune`)')

@@ -55,7 +55,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions): Promise<void
     });
     try {
       await startWorker(
-        { db: database.db, embedder, queue, settings: ingestSettings(config), log },
+        { db: database.db, embedder, queue, settings: ingestSettings(config), log, config },
         { concurrency: opts.concurrency },
       );
       log(

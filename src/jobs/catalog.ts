@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { isUrl } from '../knowledge/sources.ts';
+import { evalTriggers } from '../contracts/eval.ts';
+import { qaGenerateSources } from '../contracts/qa.ts';
+import { isUrl } from '../knowledge/sources/read.ts';
 
 /** The Postgres schema pg-boss keeps its tables in (created on first use, beside Parley's own tables). */
 export const jobSchema = 'pgboss';
@@ -39,6 +41,16 @@ const ingestSettings = z.object({
     maxTokens: z.number().int().min(64).max(2000),
     overlapTokens: z.number().int().min(0).max(500),
   }),
+  // Optional: jobs queued before the limits existed take the defaults.
+  limits: z
+    .object({
+      maxExtractedBytes: z.number().int().positive(),
+      maxPdfPages: z.number().int().positive(),
+      maxTextChars: z.number().int().positive(),
+      maxChunks: z.number().int().positive(),
+      timeoutMs: z.number().int().positive(),
+    })
+    .optional(),
 });
 
 const sourceRef = z
@@ -93,6 +105,56 @@ export const jobCatalog = {
   },
   'sources.sync-due': {
     description: 'Enqueue a sync of every source whose interval has passed (runs every minute)',
+    payload: z.object({}),
+    retryLimit: 0,
+    retryDelay: 0,
+    retryBackoff: false,
+    expireInSeconds: 60,
+    policy: 'stately',
+  },
+  'qa.generate': {
+    description: 'Propose Q&A pairs from resolved conversations, approved solutions and documents',
+    payload: z.object({ from: z.array(z.enum(qaGenerateSources)).min(1).optional() }),
+    retryLimit: 1,
+    retryDelay: 30,
+    retryBackoff: false,
+    expireInSeconds: 30 * 60,
+    heartbeatSeconds: 60,
+    policy: 'stately',
+  },
+  'finetune.poll': {
+    description:
+      "Read a fine-tuning job's status and events; evaluate the model when it succeeds; poll again until done",
+    payload: z.object({
+      finetuneJobId: z.uuid(),
+      /** Seconds until the next poll while the job is still running. */
+      intervalSeconds: z.number().int().min(1).max(3600).default(60),
+    }),
+    retryLimit: 5,
+    retryDelay: 60,
+    retryBackoff: true,
+    // Long enough to evaluate the test split against two models.
+    expireInSeconds: 60 * 60,
+    heartbeatSeconds: 60,
+    policy: 'stately',
+  },
+  'eval.suite-run': {
+    description: 'Run a registered answer test suite and store the run, marking answers that changed',
+    payload: z.object({
+      suiteId: z.uuid(),
+      trigger: z.enum(evalTriggers),
+      /** The documents whose new version started this run. */
+      changedDocuments: z.array(z.uuid()).default([]),
+    }),
+    retryLimit: 1,
+    retryDelay: 60,
+    retryBackoff: false,
+    expireInSeconds: 60 * 60,
+    heartbeatSeconds: 60,
+    policy: 'stately',
+  },
+  'eval.suites-due': {
+    description: 'Enqueue a run of every registered suite that relies on a document changed since its last run',
     payload: z.object({}),
     retryLimit: 0,
     retryDelay: 0,

@@ -4,11 +4,11 @@ import { backends, createTestDatabase, type TestDatabase } from '../../test/supp
 import { testIngestSettings, writeTree } from '../../test/support/files.ts';
 import { listDocuments } from '../knowledge/versions.ts';
 import { LocalEmbedder } from '../knowledge/embed/index.ts';
-import { InvalidJobPayload, parseJobPayload } from './catalog.ts';
+import { InvalidJobPayload, jobNames, parseJobPayload } from './catalog.ts';
 import { type JobQueue, openQueue } from './queue.ts';
 import { jobStatus } from './status.ts';
 import { waitFor } from './wait.fixture.ts';
-import { listErrors } from '../ops/errors.ts';
+import { listErrors } from '../ops/error-tracking.ts';
 import { runJob, startWorker } from './worker.ts';
 
 describe('job payloads', () => {
@@ -48,10 +48,10 @@ describe.each(backends)('the job queue on %s', (backend) => {
 
   it('reports an empty queue before anything is installed, then the catalog queues', async () => {
     expect(before.installed).toBe(false);
-    expect(before.queues.map((q) => q.counts.created)).toEqual([0, 0, 0]);
+    expect(before.queues.map((q) => q.counts.created)).toEqual(jobNames.map(() => 0));
     const status = await jobStatus(database.db);
     expect(status.installed).toBe(true);
-    expect(status.queues.map((q) => q.name)).toEqual(['ingest.source', 'sources.sync', 'sources.sync-due']);
+    expect(status.queues.map((q) => q.name)).toEqual(jobNames);
     expect(status.queues.every((q) => q.counts.created === 0)).toBe(true);
   });
 

@@ -1,41 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { jobStates, type JobState, type JobStatus, type QueueDepth } from '../contracts/jobs.ts';
 import { jobNames, jobSchema } from './catalog.ts';
 
 const jobTable = sql.raw(`${jobSchema}.job`);
 
-const states = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
-export type JobState = (typeof states)[number];
-
-export interface QueueDepth {
-  name: string;
-  /** Jobs per state; completed and failed jobs are kept for 7 days, then deleted. */
-  counts: Record<JobState, number>;
-  /** Seconds the oldest job waiting to run (created or retry, and due) has waited; null when none waits. */
-  oldestWaitingSeconds: number | null;
-}
-
-export interface JobFailure {
-  id: string;
-  name: string;
-  state: 'failed' | 'retry';
-  /** The job's attempts so far and how many it may make. */
-  retryCount: number;
-  retryLimit: number;
-  /** The error the last attempt ended with. */
-  error: string;
-  /** What the job was about: the source a job ingests or syncs. */
-  subject: string | undefined;
-  failedAt: string | null;
-}
-
-export interface JobStatus {
-  /** False until the first queue command or worker has created the queue's tables. */
-  installed: boolean;
-  queues: QueueDepth[];
-  /** The most recent failures, newest first: jobs that gave up, and jobs waiting to retry after an error. */
-  recentFailures: JobFailure[];
-}
+export type { JobFailure, JobState, JobStatus, QueueDepth } from '../contracts/jobs.ts';
 
 /**
  * Queue depth per job and state, and recent failures, read straight from the job tables (no pg-boss instance
@@ -107,7 +77,7 @@ export async function jobStatus(db: Db, options: { failures?: number } = {}): Pr
 function emptyDepth(name: string): QueueDepth {
   return {
     name,
-    counts: Object.fromEntries(states.map((s) => [s, 0])) as Record<JobState, number>,
+    counts: Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>,
     oldestWaitingSeconds: null,
   };
 }

@@ -1,13 +1,16 @@
-import { recordError } from '../ops/errors.ts';
+import { recordError } from '../ops/error-tracking.ts';
 import { type JobResult } from 'pg-boss';
+import type { Config } from '../config.ts';
 import { type Db } from '../db/client.ts';
 import { type Embedder } from '../knowledge/embed/index.ts';
 import { ensureEmbeddingSpace } from '../knowledge/embedding-space.ts';
 import { type IngestSettings, ingestSource, loadProductNames } from '../knowledge/ingest.ts';
 import { InvalidJobPayload, type JobName, jobNames, type JobPayload, parseJobPayload } from './catalog.ts';
+import { evalHandlers } from './eval-jobs.ts';
+import { learnHandlers } from './learn-jobs.ts';
 import { type JobQueue } from './queue.ts';
-import { dueSources, findSource, isDue } from './source-registry.ts';
-import { syncSourceQueued } from './sync.ts';
+import { dueSources, findSource, isDue } from '../knowledge/sources/registry.ts';
+import { type QueuedRef, syncSourceQueued } from '../knowledge/sources/sync.ts';
 
 /** Ingestion jobs a worker claims at a time (per unit of concurrency). */
 const ingestBatchSize = 4;
@@ -20,6 +23,8 @@ export interface WorkerDeps {
   settings: IngestSettings;
   /** One line per finished job. */
   log: (line: string) => void;
+  /** Q&A generation and fine-tuning jobs need the model configuration. */
+  config?: Config;
 }
 
 export interface WorkerOptions {
@@ -49,9 +54,8 @@ const handlers: { [N in JobName]: Handler<N> } = {
     );
     if (result.status === 'failed') {
       const error = result.error ?? { code: 'failed', message: `${source.uri}: failed` };
-      // A server that is down or slow may answer later; a corrupt or unsupported file will not.
       return {
-        status: error.code === 'unreachable' ? 'failed' : 'deadletter',
+        status: retryable(error.code) ? 'failed' : 'deadletter',
         output: error,
         summary: error.message,
       };
@@ -68,7 +72,12 @@ const handlers: { [N in JobName]: Handler<N> } = {
     if (reason === 'schedule' && !(await isDue(deps.db, source.id))) {
       return { status: 'completed', output: { skipped: true }, summary: `${source.location} already synced` };
     }
-    const { status } = await syncSourceQueued(deps.db, deps.queue, source, settings);
+    const enqueue = (refs: QueuedRef[]) =>
+      deps.queue.enqueueMany(
+        'ingest.source',
+        refs.map((ref) => ({ source: ref, settings, sourceId: source.id })),
+      );
+    const { status } = await syncSourceQueued(deps.db, enqueue, source, settings);
     if (status.error) {
       return {
         status: status.error.code === 'unreachable' ? 'failed' : 'deadletter',
@@ -86,7 +95,19 @@ const handlers: { [N in JobName]: Handler<N> } = {
     const queued = await enqueueDueSources(deps.db, deps.queue, deps.settings);
     return { status: 'completed', output: { queued }, summary: `${queued} scheduled sources due` };
   },
+  ...learnHandlers,
+  ...evalHandlers,
 };
+
+/**
+ * Whether a failed ingestion may succeed on a later attempt: a server that is down or slow may answer later,
+ * and an unexpected error (`failed`: a lost connection, an embedding API's outage) may pass. A failure for the
+ * document's content (corrupt, unsupported, encrypted, over a limit, a decompression bomb) will fail the same
+ * way every time, and each attempt at a hostile file costs a worker minutes or its memory: not retried.
+ */
+function retryable(code: string): boolean {
+  return code === 'unreachable' || code === 'failed';
+}
 
 /**
  * Enqueues a sync of every scheduled source whose interval has passed. A source already waiting for its sync
@@ -172,4 +193,5 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     );
   }
   await boss.schedule('sources.sync-due', '* * * * *', {});
+  await boss.schedule('eval.suites-due', '* * * * *', {});
 }

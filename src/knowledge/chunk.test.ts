@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from './chunk.ts';
 import { type Block } from './extract/types.ts';
-import { countTokens } from './tokens.ts';
+import { countTokens } from './token-count.ts';
 
 const sentence = (i: number) => `Sentence number ${i} explains one more detail about resetting the hub.`;
 
@@ -57,5 +57,24 @@ describe('chunking', () => {
     expect(countTokens('')).toBe(0);
     expect(countTokens('Hello, world!')).toBe(4);
     expect(countTokens('internationalization')).toBe(4);
+  });
+
+  it('chunks 12 MB without a full stop in linear time, every chunk within the budget', () => {
+    // One "sentence" of two million words: the word splitter used to re-count its growing run per word.
+    const words: string[] = [];
+    for (let size = 0, i = 0; size < 12 * 1024 * 1024; i++) {
+      const word = `word${i % 1000}`;
+      words.push(word);
+      size += word.length + 1;
+    }
+    const started = performance.now();
+    const chunks = chunkDocument('Big', [{ type: 'text', text: words.join(' ') }], {
+      maxTokens: 300,
+      overlapTokens: 40,
+    });
+    // A guard against going quadratic again (it took 25-33 s), not a benchmark: about 1 s here.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(chunks.length).toBeGreaterThan(1000);
+    expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeLessThanOrEqual(300);
   });
 });

@@ -1,5 +1,5 @@
 import { type Block } from './extract/types.ts';
-import { countTokens } from './tokens.ts';
+import { countTokens } from './token-count.ts';
 
 export interface Chunk {
   ordinal: number;
@@ -125,15 +125,21 @@ function splitLong(paragraph: string, maxTokens: number): string[] {
 }
 
 function splitWords(text: string, maxTokens: number): string[] {
-  const words = text.split(/\s+/);
   const out: string[] = [];
   let current: string[] = [];
-  for (const word of words) {
-    if (current.length && countTokens([...current, word].join(' ')) > maxTokens) {
+  let tokens = 0;
+  for (const whole of text.split(/\s+/)) {
+    const word = whole.length > maxTokens * 4 ? whole.slice(0, maxTokens * 4) : whole;
+    // Tokens never span whitespace, so a run's count is the sum of its words' counts: counting each word once
+    // keeps this linear (re-counting the joined run per word took half a minute on 12 MB without a full stop).
+    const n = countTokens(word);
+    if (current.length && tokens + n > maxTokens) {
       out.push(current.join(' '));
       current = [];
+      tokens = 0;
     }
-    current.push(word.length > maxTokens * 4 ? word.slice(0, maxTokens * 4) : word);
+    current.push(word);
+    tokens += n;
   }
   if (current.length) out.push(current.join(' '));
   return out;

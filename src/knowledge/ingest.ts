@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { products } from '../db/schema/index.ts';
-import { chunkDocument, type ChunkOptions } from './chunk.ts';
+import { type Chunk, type ChunkOptions } from './chunk.ts';
 import { type Embedder } from './embed/embedder.ts';
 import {
   createVectorIndex,
@@ -12,8 +12,9 @@ import {
   ensureEmbeddingSpace,
   EmbeddingSpaceMismatch,
 } from './embedding-space.ts';
-import { type ExtractedDocument, extractDocument, ExtractionError } from './extract/index.ts';
-import { readSource, resolveInputs, type SourceRef } from './sources.ts';
+import { defaultExtractionLimits, ExtractionError, type ExtractionLimits } from './extract/index.ts';
+import { prepareOffThread } from './prepare-pool.ts';
+import { readSource, resolveInputs, type SourceRef } from './sources/read.ts';
 import {
   findVersionByHash,
   goneFromFolder,
@@ -36,6 +37,7 @@ export function ingestSettings(config: Pick<Config, 'ingest'>): IngestSettings {
     maxFileBytes: config.ingest.maxFileBytes,
     fetchTimeoutMs: config.ingest.fetchTimeoutMs,
     chunk: { maxTokens: config.ingest.chunkTokens, overlapTokens: config.ingest.overlapTokens },
+    limits: config.ingest.limits,
   };
 }
 
@@ -43,6 +45,8 @@ export interface IngestSettings {
   maxFileBytes: number;
   fetchTimeoutMs: number;
   chunk: ChunkOptions;
+  /** How far one document may expand; the defaults of `src/config.ts` when absent. */
+  limits?: ExtractionLimits | undefined;
 }
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'restored' | 'failed' | 'retired';
@@ -162,8 +166,12 @@ export async function ingestSource(
       return { source: ref.uri, status: 'unchanged', documentId: known.documentId, version: known.version };
     }
     if (known) return await restoreVersion(deps.db, known);
-    const doc = await extractDocument(raw);
-    const prepared = await prepareVersion(deps.embedder, doc, settings.chunk);
+    // Extraction and chunking are CPU-bound and a hostile file can make them slow: off the event loop.
+    const { doc, chunks } = await prepareOffThread(raw, {
+      chunk: settings.chunk,
+      limits: settings.limits ?? defaultExtractionLimits,
+    });
+    const prepared = await embedChunks(deps.embedder, doc.title, chunks);
     return await storeVersion(deps.db, {
       ref,
       hash,
@@ -179,11 +187,8 @@ export async function ingestSource(
   }
 }
 
-async function prepareVersion(embedder: Embedder, doc: ExtractedDocument, options: ChunkOptions) {
-  const pieces = chunkDocument(doc.title, doc.blocks, options);
-  const embeddings = await embedder.embed(
-    pieces.map((c) => contextualText(doc.title, c.headingPath, c.text)),
-  );
+async function embedChunks(embedder: Embedder, title: string, pieces: Chunk[]): Promise<PreparedChunk[]> {
+  const embeddings = await embedder.embed(pieces.map((c) => contextualText(title, c.headingPath, c.text)));
   return pieces.map((c, i): PreparedChunk => ({
     ...c,
     heading: c.headingPath.join(' > '),

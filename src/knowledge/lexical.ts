@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { conversationalLexemes } from './text.ts';
 
 /** A chunk id and its 1-based position in one ranked list. */
 export interface Ranked {
@@ -19,15 +20,6 @@ const candidateBudget = 1000;
 const maxTerms = 32;
 // Document frequencies move slowly; minutes of staleness after an ingest only nudge term weights.
 const statsTtlMs = 5 * 60_000;
-// Chat phrasing that Postgres' stopword list keeps ("could you please tell me..."): in a question these words
-// say nothing about the topic, yet they are rare in manuals, so BM25 would weight them highly. Stemmed forms.
-const conversational = new Set(
-  (
-    'pleas thank thx hi hello hey tell know want wonder explain could would might someth anyth okay ok ' +
-    'sure yes like also realli actual'
-  ).split(' '),
-);
-
 interface Term {
   lexeme: string;
   df: number;
@@ -50,8 +42,14 @@ const statsByDb = new WeakMap<Db, TermStats>();
  * one-lexeme query and normalisation 0 is that lexeme's occurrence count, each weighted by its tsvector weight,
  * which is all BM25F needs from the tsvector.
  */
-export async function lexicalCandidates(db: Db, text: string, filter: SQL, pool: number): Promise<Ranked[]> {
-  const { terms, stats } = await queryTerms(db, text);
+export async function lexicalCandidates(
+  db: Db,
+  text: string,
+  filter: SQL,
+  pool: number,
+  expansions: Expansion[] = [],
+): Promise<Ranked[]> {
+  const { terms, stats } = await queryTerms(db, text, expansions);
   if (terms.length === 0) return [];
   const generators: Term[] = [];
   let covered = 0;
@@ -93,14 +91,41 @@ export async function lexicalCandidates(db: Db, text: string, filter: SQL, pool:
 }
 
 /** The query's lexemes that occur in the knowledge base, weighted, most informative first. */
-async function queryTerms(db: Db, text: string): Promise<{ terms: Term[]; stats: TermStats }> {
-  const parsed = await queryRows<{ lexeme: string; n: number }>(
+/** Another wording of part of a query, searched for at a fraction of its own weight. */
+export interface Expansion {
+  text: string;
+  /** 0..1: multiplies the wording's idf. */
+  weight: number;
+}
+
+async function queryTerms(
+  db: Db,
+  text: string,
+  expansions: Expansion[],
+): Promise<{ terms: Term[]; stats: TermStats }> {
+  const texts = [text, ...expansions.map((e) => e.text)];
+  // One round trip parses the query (ordinal 1) and each expansion.
+  const parsed = await queryRows<{ i: number; lexeme: string; n: number }>(
     db,
-    sql`SELECT lexeme, cardinality(positions) AS n FROM unnest(to_tsvector('english', ${text}))`,
+    sql`SELECT t.i::int AS i, v.lexeme, cardinality(v.positions) AS n
+        FROM unnest(${pgTextArray(texts)}::text[]) WITH ORDINALITY AS t(txt, i),
+          unnest(to_tsvector('english', t.txt)) AS v`,
   );
-  const topical = parsed.filter((p) => !conversational.has(p.lexeme));
+  const own = parsed.filter((p) => Number(p.i) === 1);
+  const topical = own.filter((p) => !conversationalLexemes.has(p.lexeme));
   // "Could you tell me?" alone still searches for something.
-  const lexemes = topical.length > 0 ? topical : parsed;
+  const lexemes = (topical.length > 0 ? topical : own).map((l) => ({
+    lexeme: l.lexeme,
+    n: Number(l.n),
+    factor: 1,
+  }));
+  const seen = new Set(lexemes.map((l) => l.lexeme));
+  for (const p of parsed) {
+    const expansion = expansions[Number(p.i) - 2];
+    if (!expansion || seen.has(p.lexeme) || conversationalLexemes.has(p.lexeme)) continue;
+    seen.add(p.lexeme);
+    lexemes.push({ lexeme: p.lexeme, n: 1, factor: expansion.weight });
+  }
   const stats = await termStats(
     db,
     lexemes.map((l) => l.lexeme),
@@ -110,12 +135,17 @@ async function queryTerms(db: Db, text: string): Promise<{ terms: Term[]; stats:
       const df = stats.df.get(l.lexeme) ?? 0;
       const n = Math.max(stats.chunks, df);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      return { lexeme: l.lexeme, df, weight: idf * Number(l.n) };
+      return { lexeme: l.lexeme, df, weight: idf * l.n * l.factor };
     })
     .filter((t) => t.df > 0)
     .sort((x, y) => y.weight - x.weight)
     .slice(0, maxTerms);
   return { terms, stats };
+}
+
+/** A text[] literal, each element quoted. */
+function pgTextArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 /** The number of current chunks, from the same few-minutes cache as the term statistics. */
@@ -182,4 +212,27 @@ async function corpusStats(db: Db): Promise<TermStats> {
 /** A lexeme as a one-term tsquery, quoted so that punctuation inside it (URLs, paths) stays one lexeme. */
 function tsqueryOf(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/**
+ * How many current chunks hold each word (as Postgres stems it), and how many chunks there are: the rarity
+ * of a question's words, from the same cache as BM25's statistics. A word Postgres drops as a stopword counts
+ * as held by every chunk.
+ */
+export async function wordFrequencies(
+  db: Db,
+  words: string[],
+): Promise<{ chunks: number; df: Map<string, number> }> {
+  const unique = [...new Set(words.map((w) => w.toLowerCase()))].filter(Boolean);
+  if (unique.length === 0) return { chunks: (await termStats(db, [])).chunks, df: new Map() };
+  const rows = await queryRows<{ word: string; lexeme: string | null }>(
+    db,
+    sql`SELECT w AS word, (SELECT min(lexeme) FROM unnest(to_tsvector('english', w))) AS lexeme
+        FROM unnest(${pgTextArray(unique)}::text[]) w`,
+  );
+  const lexemes = rows.flatMap((r) => (r.lexeme ? [r.lexeme] : []));
+  const stats = await termStats(db, lexemes);
+  const df = new Map<string, number>();
+  for (const r of rows) df.set(r.word, r.lexeme ? (stats.df.get(r.lexeme) ?? 0) : stats.chunks);
+  return { chunks: stats.chunks, df };
 }

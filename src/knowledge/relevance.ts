@@ -1,38 +1,180 @@
-import { lightStem, tokenize } from './embed/local.ts';
+import { type Concept } from './synonyms/vocabulary.ts';
+import { kindsOfName } from './synonyms/wordnet.ts';
+import { stemLine } from './text.ts';
 
-const stopwords = new Set(
-  (
-    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my no ' +
-    'not of on or our so than that the their them then there these they this to was we were what when where which ' +
-    'who why will with would you your about also any been being just more most only other over same some such too ' +
-    'very should now up out off all both each few own please thanks thank hi hello get got need want know tell'
-  ).split(' '),
-);
+/** A question's concept with how rare it is in the knowledge base. */
+export interface WeightedConcept extends Concept {
+  /** Inverse document frequency over current chunks; the highest possible for words the corpus lacks. */
+  idf: number;
+  /** Whether any current chunk uses the question's own word(s). */
+  known: boolean;
+}
 
-/** The distinct stemmed content terms of a text. */
-export function contentTerms(text: string): Set<string> {
-  return new Set(
-    tokenize(text)
-      .filter((w) => w.length > 1 && !stopwords.has(w))
-      .map(lightStem),
-  );
+export interface PassageText {
+  title: string;
+  heading: string;
+  text: string;
+}
+
+/** How a passage speaks to a question. */
+export interface PassageEvidence {
+  /** Rarity-weighted share of the question's concepts the passage covers, counting bridged wordings less. */
+  coverage: number;
+  /** The same share counting only the title and headings: what the passage is about. */
+  topical: number;
+  /** Per concept, what the match counted (0 when the passage lacks it). */
+  matches: number[];
+  /** The passage's words (stems) that matched, for quoting the right sentences. */
+  matched: string[];
+}
+
+// A misspelt word ("bluetoth") or a variant the light stem leaves apart ("installation", "install").
+const nearMatchWeight = 0.7;
+// A name of the same kind as the question's ("Canada" for "Australia"): the page lists where something applies.
+const sameKindWeight = 0.5;
+
+interface PassageWords {
+  stems: Set<string>;
+  line: string;
+  names: string[];
+}
+
+function wordsOf(p: PassageText): PassageWords {
+  const all = `${p.title}\n${p.heading}\n${p.text}`;
+  const line = stemLine(all);
+  return {
+    stems: new Set(line.trim().split(' ')),
+    line,
+    // Capitalised words and acronyms: candidate names ("Canada", "UK").
+    names: [...new Set(all.match(/\b[A-Z][A-Za-z]+\b/g) ?? [])],
+  };
 }
 
 /**
- * How much of a question a passage speaks to: the share of the question's content terms found in the passage
- * (its title and headings included), 0..1, halved when only one of several terms is found. Unlike fused ranking scores it is absolute, so one threshold can
- * tell "found something relevant" from "the docs do not cover this" whatever the embedder.
+ * How strongly a passage covers each concept and how much of the question it covers in all. Concepts weigh by
+ * rarity (idf) and by their own weight, so covering "refund" says more than covering "product".
  */
-export function passageRelevance(
-  question: string,
-  passage: { title: string; heading: string; text: string },
-): number {
-  const wanted = contentTerms(question);
-  if (wanted.size === 0) return 0;
-  const have = contentTerms(`${passage.title} ${passage.heading} ${passage.text}`);
-  let found = 0;
-  for (const term of wanted) if (have.has(term)) found++;
-  // One shared word is not enough to speak to a question of several ("do you sell refrigerators?").
-  if (wanted.size >= 2 && found < 2) return found / wanted.size / 2;
-  return found / wanted.size;
+export function passageEvidence(concepts: WeightedConcept[], passage: PassageText): PassageEvidence {
+  const words = wordsOf(passage);
+  const headings = wordsOf({ title: passage.title, heading: passage.heading, text: '' });
+  const matched = new Set<string>();
+  const matches = concepts.map((c) => matchConcept(c, words, matched));
+  let total = 0;
+  let covered = 0;
+  let topical = 0;
+  concepts.forEach((c, i) => {
+    const w = c.idf * c.weight;
+    total += w;
+    covered += w * matches[i]!;
+    if (matches[i]! > 0) topical += w * matchConcept(c, headings, new Set());
+  });
+  return {
+    coverage: total > 0 ? covered / total : 0,
+    topical: total > 0 ? topical / total : 0,
+    matches,
+    matched: [...matched],
+  };
+}
+
+// A phrase's words present but apart ("phone model, serial number" for "phone number").
+const scatteredPhraseWeight = 0.4;
+
+function matchConcept(c: WeightedConcept, words: PassageWords, matched: Set<string>): number {
+  if (c.stems.every((s) => words.stems.has(s))) {
+    c.stems.forEach((s) => matched.add(s));
+    if (c.stems.length === 1 || words.line.includes(` ${c.stems.join(' ')} `)) return 1;
+  }
+  let best = c.stems.every((s) => words.stems.has(s)) ? scatteredPhraseWeight : 0;
+  for (const [alternative, { weight }] of c.alternatives) {
+    if (weight <= best) continue;
+    const present = alternative.includes(' ')
+      ? words.line.includes(` ${alternative} `)
+      : words.stems.has(alternative);
+    if (present) {
+      best = weight;
+      alternative.split(' ').forEach((s) => matched.add(s));
+    }
+  }
+  if (best < nearMatchWeight && c.stems.length === 1) {
+    const near = nearWord(c.stems[0]!, words.stems, c.known);
+    if (near) {
+      best = nearMatchWeight;
+      matched.add(near);
+    }
+  }
+  if (best < sameKindWeight && c.stems.length === 1 && !c.known && sameKind(c.text, words.names)) {
+    best = sameKindWeight;
+  }
+  if (best === 0 && c.stems.length > 1) {
+    const some = c.stems.filter((s) => words.stems.has(s)).length;
+    best = (0.5 * some) / c.stems.length;
+  }
+  return best;
+}
+
+/**
+ * A passage word that is the same word in another form: a shared beginning of at least five letters covering
+ * most of the shorter word ("configuration", "configure"), or, for a word the corpus does not know, one typo.
+ */
+function nearWord(stem: string, stems: Set<string>, known: boolean): string | undefined {
+  if (stem.length < 5 || /\d/.test(stem)) return undefined;
+  for (const other of stems) {
+    if (other.length < 5 || Math.abs(other.length - stem.length) > 6) continue;
+    const shorter = Math.min(stem.length, other.length);
+    if (commonPrefix(stem, other) >= Math.max(5, Math.ceil(shorter * 0.75))) return other;
+    if (!known && Math.abs(other.length - stem.length) <= 1 && withinOneEdit(stem, other)) return other;
+  }
+  return undefined;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  if (s.length === l.length) {
+    // One substitution, or two neighbours swapped.
+    return (
+      s.slice(i + 1) === l.slice(i + 1) ||
+      (s[i] === l[i + 1] && s[i + 1] === l[i] && s.slice(i + 2) === l.slice(i + 2))
+    );
+  }
+  return s.slice(i) === l.slice(i + 1);
+}
+
+/** Whether a name the corpus lacks is of a kind some name in the passage is (a country among countries). */
+function sameKind(name: string, names: string[]): boolean {
+  const kinds = kindsOfName(name);
+  if (kinds.size === 0) return false;
+  return names.some((n) => n.toLowerCase() !== name && [...kindsOfName(n)].some((k) => kinds.has(k)));
+}
+
+// What "how long", "how much", ... questions are answered with.
+const answerForms: [RegExp, RegExp][] = [
+  [
+    /\bhow long\b/i,
+    /\b\d+(?:[-–]\d+)?\s*(?:seconds?|minutes?|hours?|days?|business days|weeks?|months?|years?)\b/i,
+  ],
+  [/\bhow much\b/i, /[$€£]\s?\d|\b\d+(?:\.\d+)?\s?(?:usd|eur|gbp|dollars?|euros?|%)/i],
+  [/\bhow (?:many|often)\b/i, /\b\d+\b|\bevery\b/i],
+  [/\b(?:phone|telephone)(?: number)?\b|\bcall (?:you|us)\b/i, /\+?\d[\d ().-]{7,}\d/],
+  [/\be-?mail address\b|\bemail you\b/i, /\S@\S+\.\w/],
+];
+
+/**
+ * Whether a passage has the kind of answer a "how long / how much / how many / phone number" question asks
+ * for (a duration, a price, a number, a phone number), or a heading asking the same ("How long is the warranty?" for "how long is the
+ * guarantee?"). Questions of other forms fit any passage.
+ */
+export function fitsAnswerForm(question: string, passage: PassageText): boolean {
+  const form = answerForms.find(([asks]) => asks.test(question));
+  if (!form) return false;
+  const [asks, answer] = form;
+  return asks.test(passage.heading) || answer.test(passage.text);
 }

@@ -3,7 +3,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
 import { metrics } from '../ops/metrics.ts';
-import { currentChunkCount, lexicalCandidates, type Ranked } from './lexical.ts';
+import { currentChunkCount, type Expansion, lexicalCandidates, type Ranked } from './lexical.ts';
 
 export interface SearchOptions {
   /** Chunks to return (default 5). */
@@ -12,6 +12,8 @@ export interface SearchOptions {
   product?: string | undefined;
   /** Only documents of this type (guide, policy, faq, ...). */
   kind?: string | undefined;
+  /** Other wordings of the query's concepts (synonyms), searched by full-text at a fraction of their weight. */
+  expansions?: Expansion[] | undefined;
 }
 
 /** One retrieved passage: the JSON shape of `parley search --json`. */
@@ -24,6 +26,11 @@ export interface SearchHit {
   heading: string;
   score: number;
   text: string;
+  /**
+   * Cosine similarity of the chunk's vector to the query's. With a model embedder it measures meaning; the local
+   * embedder's hashed features make it a fuzzy word overlap.
+   */
+  similarity?: number;
 }
 
 // Reciprocal rank fusion constant; 60 is the usual choice and is not sensitive.
@@ -84,7 +91,7 @@ async function hybridSearch(
   const filter = documentFilter(options);
   const efSearch = efSearchFor(await currentChunkCount(deps.db), pool);
   const [lexical, semantic] = await Promise.all([
-    lexicalCandidates(deps.db, text, filter, pool),
+    lexicalCandidates(deps.db, text, filter, pool, options.expansions),
     vectorCandidates(deps.db, vector!, space.dimensions, filter, pool, efSearch),
   ]);
   const fused = new Map<string, number>();
@@ -97,7 +104,7 @@ async function hybridSearch(
   }
   const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
   if (top.length === 0) return [];
-  return hydrate(deps.db, top);
+  return hydrate(deps.db, top, vector!, space.dimensions);
 }
 
 function documentFilter(options: SearchOptions): SQL {
@@ -132,7 +139,12 @@ async function vectorCandidates(
   });
 }
 
-async function hydrate(db: Db, top: [string, number][]): Promise<SearchHit[]> {
+async function hydrate(
+  db: Db,
+  top: [string, number][],
+  vector: number[],
+  dims: number,
+): Promise<SearchHit[]> {
   const ids = top.map(([id]) => id);
   const rows = await queryRows<{
     id: string;
@@ -142,9 +154,11 @@ async function hydrate(db: Db, top: [string, number][]): Promise<SearchHit[]> {
     title: string;
     heading: string;
     text: string;
+    similarity: number;
   }>(
     db,
-    sql`SELECT c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text
+    sql`SELECT c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text,
+          1 - (c.embedding${sql.raw(`::vector(${dims})`)} <=> ${`[${vector.join(',')}]`}${sql.raw(`::vector(${dims})`)}) AS similarity
         FROM chunks c JOIN documents d ON d.id = c.document_id
         WHERE c.id IN (${sql.join(
           ids.map((id) => sql`${id}::uuid`),
@@ -165,6 +179,7 @@ async function hydrate(db: Db, top: [string, number][]): Promise<SearchHit[]> {
         heading: r.heading,
         score: Math.round(score * 1e6) / 1e6,
         text: r.text,
+        similarity: Math.round(Number(r.similarity) * 1e4) / 1e4,
       },
     ];
   });

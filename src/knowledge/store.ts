@@ -4,7 +4,7 @@ import { type Db } from '../db/client.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
 import { blocksToMarkdown, type ExtractedDocument } from './extract/index.ts';
 import type { IngestResult } from './ingest.ts';
-import type { SourceRef } from './sources.ts';
+import type { SourceRef } from './sources/read.ts';
 
 // Storing document versions and switching which one is current: the writes behind ingestion, rollback and
 // retirement. A version becomes current only with all its chunks, in one transaction.

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import type { DocumentVersions, DocumentView, VersionView } from '../contracts/documents.ts';
 import { type Db } from '../db/client.ts';
 import { chunks, type Document, documents, documentVersions } from '../db/schema/index.ts';
-import { makeVersionCurrent } from './store.ts';
+import { makeVersionCurrent, retireDocument } from './store.ts';
 
 export interface DocumentSummary {
   id: string;
@@ -144,4 +145,42 @@ export async function rollbackDocument(db: Db, ref: string, version: number): Pr
   await makeVersionCurrent(db, document.id, target.id);
   const { versions } = await listVersions(db, document.id);
   return versions.find((v) => v.version === version)!;
+}
+
+// The admin API's views of the same: timestamps as ISO strings.
+
+const versionView = (v: VersionSummary): VersionView => ({
+  ...v,
+  createdAt: v.createdAt.toISOString(),
+  indexedAt: v.indexedAt?.toISOString() ?? null,
+});
+
+/** Documents for the console, newest change first. */
+export async function listDocumentViews(
+  db: Db,
+  options: { includeRetired?: boolean } = {},
+): Promise<DocumentView[]> {
+  const rows = await listDocuments(db, options);
+  return rows.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString() }));
+}
+
+/** A document and its versions, newest first, for the console. */
+export async function getDocumentVersions(db: Db, ref: string): Promise<DocumentVersions> {
+  const { document, versions } = await listVersions(db, ref);
+  const { id, source, title, status, format, kind, product } = document;
+  return {
+    document: { id, source, title, status, format, kind, product },
+    versions: versions.map(versionView),
+  };
+}
+
+/** Rolls a document back (or forward) to `version`, returning that version as the console shows it. */
+export async function rollbackDocumentView(db: Db, ref: string, version: number): Promise<VersionView> {
+  return versionView(await rollbackDocument(db, ref, version));
+}
+
+/** Retires a document found by `ref`: it leaves search; its versions are kept. */
+export async function retireDocumentByRef(db: Db, ref: string): Promise<void> {
+  const document = await findDocument(db, ref);
+  await retireDocument(db, document.id);
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, documents, solutions } from '../db/schema/index.ts';
+import { recordError } from '../ops/error-tracking.ts';
 import { backends } from '../../test/support/databases.ts';
 import {
   chatBody,
@@ -256,6 +257,13 @@ describe.each(backends)('admin API (%s)', (backend) => {
       check: (b) => expect(b.queues).toBeInstanceOf(Array),
     },
     {
+      name: 'errors',
+      method: 'GET',
+      path: () => '/api/admin/errors?status=open',
+      invalid: { path: () => '/api/admin/errors?status=maybe' },
+      check: (b) => expect(b.errors).toBeInstanceOf(Array),
+    },
+    {
       name: 'session',
       method: 'GET',
       path: () => '/api/admin/session',
@@ -298,6 +306,35 @@ describe.each(backends)('admin API (%s)', (backend) => {
       }
     });
   }
+
+  it('answers 404 for conversations, solutions, documents and errors that do not exist', async () => {
+    const missing = crypto.randomUUID();
+    const requests: [string, string, unknown?][] = [
+      ['GET', `/api/admin/conversations/${missing}`],
+      ['POST', `/api/admin/conversations/${missing}/resolve`],
+      ['GET', `/api/admin/solutions/${missing}`],
+      ['PATCH', `/api/admin/solutions/${missing}`, { problem: 'Nothing' }],
+      ['POST', `/api/admin/solutions/${missing}/approve`, {}],
+      ['POST', `/api/admin/solutions/${missing}/reject`],
+      ['GET', `/api/admin/documents/${missing}/versions`],
+      ['POST', `/api/admin/errors/${missing}/resolve`],
+    ];
+    for (const [method, path, body] of requests) {
+      const res = await call(method, path, body, t.staff);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'not_found' });
+    }
+  });
+
+  it('lists tracked errors and marks one resolved', async () => {
+    await recordError(t.database.db, new Error('admin test failure'), { source: 'request' });
+    const listed = await call('GET', '/api/admin/errors?status=open', undefined, t.staff);
+    const { errors } = (await listed.json()) as { errors: { id: string; message: string }[] };
+    const tracked = errors.find((e) => e.message.includes('admin test failure'))!;
+    const resolved = await call('POST', `/api/admin/errors/${tracked.id}/resolve`, undefined, t.staff);
+    expect(resolved.status).toBe(200);
+    expect(await resolved.json()).toMatchObject({ id: tracked.id, status: 'resolved' });
+  });
 
   it('uploads documents by multipart, indexes them, and a bad file fails alone', async () => {
     const form = new FormData();
@@ -411,6 +448,36 @@ describe.each(backends)('admin API (%s)', (backend) => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'invalid_import' });
     expect((await call('GET', '/api/admin/products/KE-OK-1', undefined, t.staff)).status).toBe(404);
+  });
+
+  it('refuses an empty import, deletes products, and answers 404 for what does not exist', async () => {
+    const empty = await t.app.request('/api/admin/import/orders', {
+      method: 'POST',
+      headers: { ...t.staff, 'content-type': 'application/x-ndjson' },
+      body: '\n \n',
+    });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ code: 'invalid_request' });
+
+    await call('PUT', '/api/admin/products/KE-GONE-1', { name: 'Short-lived' }, t.staff);
+    expect((await call('DELETE', '/api/admin/products/KE-GONE-1', undefined, t.staff)).status).toBe(200);
+    for (const [method, path] of [
+      ['DELETE', '/api/admin/products/KE-GONE-1'],
+      ['GET', '/api/admin/products/KE-GONE-1'],
+      ['GET', '/api/admin/orders/KE-000000'],
+      ['GET', `/api/admin/customers/${crypto.randomUUID()}`],
+      ['DELETE', `/api/admin/tokens/${crypto.randomUUID()}`],
+    ] as const) {
+      const res = await call(method, path, undefined, t.staff);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'not_found' });
+    }
+  });
+
+  it("shows a customer's conversations on their page", async () => {
+    const res = await call('GET', `/api/admin/customers/${customerId}`, undefined, t.staff);
+    const detail = (await res.json()) as { conversations: { id: string; messages: number }[] };
+    expect(detail.conversations.find((c) => c.id === conversationId)).toMatchObject({ messages: 2 });
   });
 
   it('keeps solutions and their embedding consistent when approved', async () => {

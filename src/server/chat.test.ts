@@ -54,6 +54,7 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
       const page = await t.app.request(sources[0]!.url as string);
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/Bluetooth pairing problems/);
+      expect((await t.app.request(`/sources/${crypto.randomUUID()}`)).status).toBe(404);
     });
 
     it('continues the same conversation by id, and only for its owner', async () => {
@@ -236,6 +237,17 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
       expect(handoff.status).toBe(200);
       const [row] = await t.database.db.select().from(conversations).where(eq(conversations.id, id));
       expect(row).toMatchObject({ status: 'escalated', rating: -1 });
+      // Asking again changes nothing: the customer is told once.
+      await t.app.request(`/api/conversations/${id}/handoff`, { method: 'POST', headers });
+      const after = await t.app.request(`/api/conversations/${id}`, { headers });
+      const { messages: shownAfter } = (await after.json()) as { messages: { content: string }[] };
+      expect(shownAfter.filter((m) => /passed this conversation/.test(m.content))).toHaveLength(1);
+      const longReason = await t.app.request(`/api/conversations/${id}/handoff`, {
+        method: 'POST',
+        headers: { ...json, ...headers },
+        body: JSON.stringify({ reason: 'x'.repeat(501) }),
+      });
+      expect(longReason.status).toBe(400);
       const notMine = await t.app.request(`/api/conversations/${id}/handoff`, {
         method: 'POST',
         headers: t.customer('cus_a1f93k'),
@@ -332,6 +344,16 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
         { authorization: 'Bearer ptk_forged' },
       );
       expect(forged.status).toBe(401);
+    });
+
+    it("continues only the caller's own conversation", async () => {
+      const unknown = await completion({
+        model: 'parley',
+        conversation_id: crypto.randomUUID(),
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ code: 'conversation_not_found' });
     });
 
     it('validates the request and the model name', async () => {

@@ -5,7 +5,7 @@ import { TurnInputError } from '../agent/agent.ts';
 import { DocumentNotFound } from '../knowledge/versions.ts';
 import { ExtractionError } from '../knowledge/extract/types.ts';
 import { ImportError } from '../support/import.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Every error code the API answers with, and the status each one carries. The one place statuses are chosen. */
 export const errorStatus = {
@@ -69,8 +69,40 @@ export const errorResponses = {
   500: { description: 'Internal error', content: errorContent },
 } as const;
 
+/** OpenAI's error `type` for a status, so OpenAI clients classify Parley's errors as they would OpenAI's. */
+function openAIErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  return status >= 500 ? 'server_error' : 'invalid_request_error';
+}
+
+/** OpenAI's error body, which its client libraries read; the `/v1` routes answer with it. */
+export const OpenAIErrorBody = z
+  .object({
+    error: z.object({
+      message: z.string(),
+      type: z.string(),
+      code: z.string(),
+      param: z.string().nullable(),
+    }),
+    requestId: z.string(),
+  })
+  .openapi('OpenAIError');
+
+/**
+ * An error response: `{code, message, requestId}`, except on the OpenAI-compatible `/v1` routes, whose callers
+ * are OpenAI clients that only understand `{error: {message, type, code}}`.
+ */
 export function errorJson(c: Context<AppEnv>, code: ErrorCode, message: string) {
-  return c.json({ code, message, requestId: c.get('requestId') }, errorStatus[code]);
+  const status = errorStatus[code];
+  const requestId = c.get('requestId');
+  if (c.req.path.startsWith('/v1/')) {
+    const error = { message, type: openAIErrorType(status), code, param: null };
+    return c.json({ error, requestId }, status);
+  }
+  return c.json({ code, message, requestId }, status);
 }
 
 /** Domain errors the services raise for expected failures, as API errors. `undefined` for anything else. */

@@ -6,11 +6,11 @@ import { createAgentDeps } from '../agent/setup.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Embedder } from '../knowledge/embed/embedder.ts';
-import { recordError } from '../ops/errors.ts';
+import { recordError } from '../ops/error-tracking.ts';
 import { ingestSettings } from '../knowledge/ingest.ts';
 import { createLogger, type Logger } from '../ops/log.ts';
 import { type App, createApp } from './app.ts';
-import type { Services } from './context.ts';
+import type { Services } from './app-env.ts';
 
 export const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 

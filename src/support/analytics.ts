@@ -1,25 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { Analytics } from '../contracts/analytics.ts';
 import { type Db, queryRows } from '../db/client.ts';
-
-export interface Analytics {
-  days: number;
-  conversationsPerDay: { day: string; conversations: number; escalated: number; resolved: number }[];
-  totals: {
-    conversations: number;
-    resolved: number;
-    escalated: number;
-    resolutionRate: number;
-    escalationRate: number;
-    turns: number;
-    abstained: number;
-  };
-  satisfaction: { up: number; down: number; rate: number | null };
-  latency: { p50: number | null; p95: number | null; firstTokenP50: number | null };
-  usage: { inputTokens: number; outputTokens: number; costUsd: number };
-  topQuestions: { question: string; count: number }[];
-  /** Questions the agent could not answer from the knowledge base: the gaps to fill. */
-  unanswered: { question: string; count: number; lastAsked: string }[];
-}
 
 const n = (v: unknown) => Number(v ?? 0);
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : 0);

@@ -1,4 +1,7 @@
 import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { ConversationItem } from '../contracts/chat.ts';
+import { uuidPattern } from '../contracts/chat.ts';
+import type { ConversationQuery, ConversationRow } from '../contracts/conversations.ts';
 import { type Db } from '../db/client.ts';
 import {
   type Citation,
@@ -44,7 +47,29 @@ export async function conversationExists(db: Db, id: string): Promise<boolean> {
   return Boolean(row);
 }
 
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { uuidPattern };
+
+/** Which conversation a turn goes to, given the id the caller sent with it. */
+export type ConversationTarget =
+  /** No id, or not a UUID: a new conversation under a new id. */
+  | { kind: 'fresh' }
+  /** The caller's own conversation: the turn continues it. */
+  | { kind: 'own'; conversationId: string }
+  /** An id nobody uses yet: a new conversation under that id. */
+  | { kind: 'unused'; id: string }
+  /** Someone else's conversation: to be refused exactly like a missing one. */
+  | { kind: 'foreign' };
+
+/** Where a turn sent with conversation id `id` by `identity` goes. */
+export async function targetConversation(
+  db: Db,
+  identity: Identity,
+  id: string | undefined,
+): Promise<ConversationTarget> {
+  if (!id || !uuidPattern.test(id)) return { kind: 'fresh' };
+  if (await getOwnConversation(db, identity, id)) return { kind: 'own', conversationId: id };
+  return (await conversationExists(db, id)) ? { kind: 'foreign' } : { kind: 'unused', id };
+}
 
 /** A conversation if this identity owns it; someone else's is indistinguishable from a missing one. */
 export async function getOwnConversation(
@@ -90,6 +115,23 @@ export async function listOwnConversations(
     .where(ownedBy(identity))
     .orderBy(desc(conversations.updatedAt))
     .limit(limit);
+}
+
+/** An identity's conversations as the chat app lists them, most recent first. */
+export async function listOwnConversationItems(
+  db: Db,
+  identity: Identity,
+  limit = 50,
+): Promise<ConversationItem[]> {
+  const rows = await listOwnConversations(db, identity, limit);
+  return rows.map((c) => ({
+    id: c.id,
+    title: c.title,
+    status: c.status,
+    channel: c.channel,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  }));
 }
 
 export interface NewMessage {
@@ -237,4 +279,21 @@ export async function listConversations(
     .orderBy(...(filter.triage ? [triage] : []), desc(conversations.updatedAt))
     .limit(filter.limit ?? 50)
     .offset(filter.offset ?? 0);
+}
+
+/** The staff listing: by default escalated first, then thumbs-down, then the rest. */
+export async function listStaffConversations(db: Db, query: ConversationQuery): Promise<ConversationRow[]> {
+  const rows = await listConversations(db, {
+    status: query.status,
+    lowRated: query.rating === 'low',
+    customerId: query.customerId,
+    triage: !query.status,
+    limit: query.limit,
+    offset: query.offset,
+  });
+  return rows.map(({ summary: _summary, ...row }) => ({
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }));
 }

@@ -3,6 +3,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db } from '../db/client.ts';
 import { customerProducts, customers, orderItems, orders, products } from '../db/schema/index.ts';
+import type { ImportKind, ImportResult } from '../contracts/imports.ts';
 
 const customerRecord = z.object({
   id: z.string().min(1),
@@ -26,8 +27,7 @@ const orderRecord = z.object({
   tracking: z.string().nullable().optional(),
 });
 
-export const importKinds = ['customers', 'products', 'orders'] as const;
-export type ImportKind = (typeof importKinds)[number];
+export { importKinds, type ImportKind, type ImportResult } from '../contracts/imports.ts';
 
 export class ImportError extends Error {
   constructor(readonly problems: string[]) {
@@ -39,12 +39,6 @@ export class ImportError extends Error {
     );
     this.name = 'ImportError';
   }
-}
-
-export interface ImportResult {
-  kind: ImportKind;
-  inserted: number;
-  updated: number;
 }
 
 /** Splits known fields from extra ones, which go to `metadata`. */
@@ -59,9 +53,13 @@ function withMetadata<T extends z.ZodObject>(schema: T, json: Record<string, unk
  * to an unknown customer or product, nothing is written and every problem is reported with its line number.
  */
 export async function importRecords(db: Db, kind: ImportKind, file: string): Promise<ImportResult> {
+  return importText(db, kind, await fs.readFile(file, 'utf8'));
+}
+
+/** Like `importRecords`, from JSON Lines already in memory (an upload). */
+export async function importText(db: Db, kind: ImportKind, text: string): Promise<ImportResult> {
   const problems: string[] = [];
   const lines: { line: number; json: Record<string, unknown> }[] = [];
-  const text = await fs.readFile(file, 'utf8');
   text.split(/\r?\n/).forEach((raw, i) => {
     if (!raw.trim()) return;
     try {

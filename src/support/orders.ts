@@ -1,26 +1,14 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
+import { iso } from '../contracts/common.ts';
+import type {
+  OrderListQuery,
+  OrderRow,
+  OrderView,
+  OwnedProductView,
+  StaffOrderView,
+} from '../contracts/orders.ts';
 import { type Db } from '../db/client.ts';
-import { customerProducts, orderItems, orders, products } from '../db/schema/index.ts';
-
-export interface OrderView {
-  id: string;
-  status: string;
-  placedAt: string;
-  tracking: string | null;
-  total: number | null;
-  items: { sku: string; name: string; quantity: number; unitPrice: number | null }[];
-  details: Record<string, unknown>;
-}
-
-export interface OwnedProductView {
-  sku: string;
-  name: string;
-  orderId: string | null;
-  purchasedAt: string | null;
-  serialNumber: string | null;
-  warrantyEndsAt: string | null;
-  underWarranty: boolean;
-}
+import { customerProducts, customers, orderItems, orders, products } from '../db/schema/index.ts';
 
 /** A customer's orders, newest first. Only ever the given customer's. */
 export async function listOrders(db: Db, customerId: string, limit = 10): Promise<OrderView[]> {
@@ -43,6 +31,38 @@ export async function getOrder(db: Db, customerId: string, orderId: string): Pro
     .from(orders)
     .where(and(eq(orders.customerId, customerId), eq(orders.externalId, orderId.trim().toUpperCase())));
   return (await withItems(db, rows))[0];
+}
+
+/** Every customer's orders (or one customer's), newest first, with whose they are: the staff listing. */
+export async function listAllOrders(
+  db: Db,
+  { customerId, limit, offset }: OrderListQuery,
+): Promise<OrderRow[]> {
+  const rows = await db
+    .select({ order: orders, customerName: customers.name })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
+    .where(customerId ? eq(orders.customerId, customerId) : undefined)
+    .orderBy(desc(orders.placedAt))
+    .limit(limit)
+    .offset(offset);
+  return rows.map(({ order, customerName }) => ({
+    id: order.id,
+    number: order.externalId,
+    status: order.status,
+    placedAt: iso(order.placedAt),
+    total: order.total ?? null,
+    tracking: order.tracking,
+    customerId: order.customerId,
+    customerName,
+  }));
+}
+
+/** Any customer's order by its exact number, for staff. */
+export async function getStaffOrder(db: Db, number: string): Promise<StaffOrderView | undefined> {
+  const rows = await db.select().from(orders).where(eq(orders.externalId, number));
+  const [order] = await withItems(db, rows);
+  return order && { ...order, customerId: rows[0]!.customerId };
 }
 
 async function withItems(db: Db, rows: (typeof orders.$inferSelect)[]): Promise<OrderView[]> {

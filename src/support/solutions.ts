@@ -1,7 +1,16 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { iso } from '../contracts/common.ts';
+import type { ResolveResult } from '../contracts/conversations.ts';
+import type { SolutionEdits, SolutionStatus, SolutionView } from '../contracts/solutions.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { conversations, messages, type Solution, solutions } from '../db/schema/index.ts';
-import { type Embedder } from '../knowledge/embed/embedder.ts';
+import { conversationExists } from './conversations.ts';
+
+/** What solutions need of an embedder; knowledge's `Embedder` is one. Support sits beside knowledge, not above it. */
+export interface TextEmbedder {
+  readonly dimensions: number;
+  embed(texts: string[]): Promise<number[][]>;
+}
 
 export interface SolutionMatch {
   id: string;
@@ -61,6 +70,16 @@ export async function resolveConversation(db: Db, conversationId: string): Promi
   });
 }
 
+/** Marks a conversation resolved for staff; undefined when there is no such conversation. */
+export async function markConversationResolved(
+  db: Db,
+  conversationId: string,
+): Promise<ResolveResult | undefined> {
+  if (!(await conversationExists(db, conversationId))) return undefined;
+  const solution = await resolveConversation(db, conversationId);
+  return { status: 'resolved', solutionId: solution?.id ?? null };
+}
+
 export async function listSolutions(db: Db, status?: Solution['status']): Promise<Solution[]> {
   return db
     .select()
@@ -72,7 +91,7 @@ export async function listSolutions(db: Db, status?: Solution['status']): Promis
 /** Approves a solution (optionally edited by staff) and embeds it so the agent can offer it. */
 export async function approveSolution(
   db: Db,
-  embedder: Embedder,
+  embedder: TextEmbedder,
   id: string,
   edits: { problem?: string; resolution?: string; product?: string | null; reviewer?: string } = {},
 ): Promise<Solution | undefined> {
@@ -106,10 +125,74 @@ export async function rejectSolution(db: Db, id: string, reviewer?: string): Pro
   return row;
 }
 
+/** A solution as staff review it (without its embedding). */
+export function solutionView(s: Solution): SolutionView {
+  return {
+    id: s.id,
+    problem: s.problem,
+    resolution: s.resolution,
+    product: s.product,
+    conversationId: s.conversationId,
+    status: s.status,
+    timesUsed: s.timesUsed,
+    timesResolved: s.timesResolved,
+    reviewedBy: s.reviewedBy,
+    createdAt: iso(s.createdAt),
+  };
+}
+
+/** Solutions for review, newest first; the review queue is status `suggested`. */
+export async function listSolutionViews(db: Db, status?: SolutionStatus): Promise<SolutionView[]> {
+  return (await listSolutions(db, status)).map(solutionView);
+}
+
+export async function getSolution(db: Db, id: string): Promise<SolutionView | undefined> {
+  const [row] = await db.select().from(solutions).where(eq(solutions.id, id));
+  return row && solutionView(row);
+}
+
+/** Staff edits a solution; an approved one is re-embedded so the agent matches the new wording. */
+export async function editSolution(
+  db: Db,
+  embedder: TextEmbedder,
+  id: string,
+  edits: SolutionEdits,
+  reviewer: string,
+): Promise<SolutionView | undefined> {
+  const [current] = await db.select({ status: solutions.status }).from(solutions).where(eq(solutions.id, id));
+  if (!current) return undefined;
+  if (current.status === 'approved')
+    return reviewSolution(db, embedder, id, { decision: 'approve', edits }, reviewer);
+  const [row] = await db
+    .update(solutions)
+    .set({ ...edits, updatedAt: new Date() })
+    .where(eq(solutions.id, id))
+    .returning();
+  return row && solutionView(row);
+}
+
+/** A staff decision on a solution: approve it (optionally edited first), or reject it. */
+export type SolutionReview = { decision: 'approve'; edits?: SolutionEdits } | { decision: 'reject' };
+
+/** Records a staff decision on a solution; undefined when there is no such solution. */
+export async function reviewSolution(
+  db: Db,
+  embedder: TextEmbedder,
+  id: string,
+  review: SolutionReview,
+  reviewer: string,
+): Promise<SolutionView | undefined> {
+  const row =
+    review.decision === 'approve'
+      ? await approveSolution(db, embedder, id, { ...review.edits, reviewer })
+      : await rejectSolution(db, id, reviewer);
+  return row && solutionView(row);
+}
+
 /** Approved solutions most similar to a problem description, above `minSimilarity`. */
 export async function findSimilarSolutions(
   db: Db,
-  embedder: Embedder,
+  embedder: TextEmbedder,
   problem: string,
   options: { limit?: number; minSimilarity?: number; product?: string } = {},
 ): Promise<SolutionMatch[]> {

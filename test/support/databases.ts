@@ -2,14 +2,13 @@ import crypto from 'node:crypto';
 import postgres from 'postgres';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { testServerUrl } from './postgres-plan.ts';
 
 /** Every data-layer test runs on both backends. */
 export const backends = ['pglite', 'postgres'] as const;
 export type Backend = (typeof backends)[number];
 
-/** The server used by tests; `.ci/run` and `scripts/setup-postgres.sh` prepare it. */
-export const testServerUrl =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_test';
+export { testServerUrl } from './postgres-plan.ts';
 
 export interface TestDatabase extends Database {
   /** Closes the connection and, on the server, drops the throwaway database. */

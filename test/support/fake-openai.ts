@@ -7,6 +7,9 @@ import {
   type ChatScriptEntry,
   isChatRequest,
 } from './fake-openai-chat.ts';
+import { FakeFineTuning, type FakeFile, type FineTuneScript, parseMultipart } from './fake-openai-files.ts';
+
+export { type FakeFile, type FineTuneScript, type FineTuneStatus } from './fake-openai-files.ts';
 
 export {
   type ChatReply,
@@ -36,7 +39,14 @@ export interface FakeOpenAI {
   scriptChat(replies: ChatScriptEntry[]): void;
   /** Statuses to answer the next requests with before behaving normally (e.g. [429, 500]). */
   failNext(statuses: number[]): void;
-  /** Forgets requests, pending failures and the chat script. */
+  /** Files uploaded through the Files API, in order. */
+  files: FakeFile[];
+  /**
+   * How fine-tuning jobs created from now on behave: each `GET` of a job moves it to the next of `statuses`
+   * (default validating_files → queued → running → succeeded), producing `model` on success.
+   */
+  scriptFineTune(script: FineTuneScript): void;
+  /** Forgets requests, pending failures, the chat script, files and fine-tuning jobs. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -51,7 +61,8 @@ type Reply = { status: number; json: unknown; headers?: Record<string, string> }
 /**
  * A local stand-in for the OpenAI HTTP API, for exercising the real SDK and provider code without a network.
  * Embeddings are deterministic: derived from the text's characters, with the requested dimensions. Chat
- * completions (plain and streamed, with tool calls) play the script a test gives with `scriptChat`.
+ * completions (plain and streamed, with tool calls) play the script a test gives with `scriptChat`. The Files
+ * API (multipart uploads) and fine-tuning jobs (create, retrieve, events) follow `scriptFineTune`.
  *
  * @example
  * fake.scriptChat([
@@ -65,8 +76,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const failures: number[] = [];
   let script: ChatScriptEntry[] = [];
   let completions = 0;
+  const fineTuning = new FakeFineTuning();
 
-  const route = (method: string, path: string, body: Record<string, unknown>): Reply => {
+  const route = (
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+    upload?: { filename: string; content: string },
+  ): Reply => {
     const failure = failures.shift();
     if (failure) {
       const error = {
@@ -76,6 +93,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return { status: failure, json: { error }, headers: { 'retry-after-ms': '5' } };
     }
     if (method === 'POST' && path === '/v1/embeddings') return { status: 200, json: embeddings(body) };
+    const files = fineTuning.route(method, path, body, upload);
+    if (files) return files;
     if (method === 'GET' && path === '/v1/models') {
       return {
         status: 200,
@@ -102,16 +121,26 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   };
 
   const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const method = req.method ?? 'GET';
       const path = req.url ?? '';
+      const raw = Buffer.concat(chunks);
+      const contentType = req.headers['content-type'] ?? '';
       let reply: Reply;
       try {
-        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        // File uploads arrive as multipart form data; everything else is JSON.
+        const multipart = contentType.startsWith('multipart/form-data')
+          ? parseMultipart(raw, contentType)
+          : undefined;
+        const body = multipart
+          ? multipart.fields
+          : raw.length
+            ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>)
+            : {};
         requests.push({ method, path, body, authorization: req.headers.authorization });
-        reply = route(method, path, body);
+        reply = route(method, path, body, multipart?.file);
       } catch (error) {
         // Bad JSON or a throwing script function: answer it instead of crashing the server or hanging the client.
         reply = invalidRequest(`fake: ${String(error)}`);
@@ -132,10 +161,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       script = [...replies];
     },
     failNext: (statuses) => failures.push(...statuses),
+    files: fineTuning.files,
+    scriptFineTune: (s) => fineTuning.scriptFineTune(s),
     reset: () => {
       requests.length = 0;
       failures.length = 0;
       script = [];
+      fineTuning.reset();
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

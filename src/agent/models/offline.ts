@@ -9,7 +9,7 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
-import { countTokens } from '../../knowledge/tokens.ts';
+import { countTokens } from '../../knowledge/token-count.ts';
 import { composeAnswer } from './offline/answer.ts';
 import { readConversation } from './offline/conversation.ts';
 import { planToolCalls } from './offline/plan.ts';

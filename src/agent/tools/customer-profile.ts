@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { getCustomerProfile } from '../../support/customers.ts';
-import { type ToolContext, toolError } from './context.ts';
+import { type ToolContext, toolError } from './tool-context.ts';
 
 /** The signed-in customer's own profile. Only built for customer sessions. */
 export function customerProfileTool(

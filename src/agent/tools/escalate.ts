@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { setConversationStatus } from '../../support/conversations.ts';
-import { type ToolContext } from './context.ts';
+import { type ToolContext } from './tool-context.ts';
 
 /** Hands the conversation over to a human. */
 export function escalateTool(ctx: ToolContext) {

@@ -1,5 +1,5 @@
 import { toolNames } from '../../contracts/limits.ts';
-import { type ToolContext } from './context.ts';
+import { type ToolContext } from './tool-context.ts';
 import { customerProfileTool } from './customer-profile.ts';
 import { escalateTool } from './escalate.ts';
 import { lookupProductTool } from './lookup-product.ts';
@@ -9,7 +9,7 @@ import { readPreferencesTool, rememberPreferenceTool } from './preferences.ts';
 import { searchKnowledgeTool } from './search-knowledge.ts';
 import { suggestSolutionsTool } from './suggest-solutions.ts';
 
-export { type Passage, type ToolContext, TurnLedger } from './context.ts';
+export { type Passage, type ToolContext, TurnLedger } from './tool-context.ts';
 
 export { toolNames } from '../../contracts/limits.ts';
 

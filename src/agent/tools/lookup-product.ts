@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { findProducts } from '../../support/products.ts';
-import { type ToolContext } from './context.ts';
+import { type ToolContext } from './tool-context.ts';
 
 /** Product catalogue lookup by name or SKU, forgiving typos. Open to everyone. */
 export function lookupProductTool(ctx: ToolContext) {

@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { getOrder, listOrders } from '../../support/orders.ts';
-import { type ToolContext, toolError } from './context.ts';
+import { type ToolContext, toolError } from './tool-context.ts';
 
 type CustomerContext = ToolContext & { identity: { kind: 'customer'; customerId: string } };
 

@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { listOwnedProducts } from '../../support/orders.ts';
-import { type ToolContext } from './context.ts';
+import { type ToolContext } from './tool-context.ts';
 
 /** Products the signed-in customer owns, with serial numbers and warranty status. */
 export function ownedProductsTool(ctx: ToolContext & { identity: { kind: 'customer'; customerId: string } }) {

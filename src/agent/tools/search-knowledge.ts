@@ -1,9 +1,9 @@
 import { tool } from 'ai';
 import { z } from 'zod';
-import { passageRelevance } from '../../knowledge/relevance.ts';
+import { judgeRelevance, queryExpansions } from '../../knowledge/relevance-gate.ts';
 import { searchKnowledge } from '../../knowledge/search.ts';
 import { withSpan } from '../../ops/telemetry.ts';
-import { type ToolContext, toolError } from './context.ts';
+import { type ToolContext, toolError } from './tool-context.ts';
 
 export const searchKnowledgeInput = z.object({
   query: z
@@ -14,7 +14,11 @@ export const searchKnowledgeInput = z.object({
   product: z.string().max(64).optional().describe('Only documents about this product SKU, if known'),
 });
 
-/** Searches the company's documentation; passages below the relevance threshold are withheld. */
+// Passages retrieved for the relevance judgement, and the most shown to the model.
+const retrieved = 8;
+const shown = 5;
+
+/** Searches the company's documentation; passages the relevance judgement declines are withheld. */
 export function searchKnowledgeTool(ctx: ToolContext) {
   return tool({
     description:
@@ -28,18 +32,24 @@ export function searchKnowledgeTool(ctx: ToolContext) {
           'parley.retrieval',
           { 'parley.retrieval.query_length': query.length },
           async (span) => {
+            // More passages than are shown: the judgement compares them, and the best may not rank first.
             const hits = await searchKnowledge({ db: ctx.db, embedder: ctx.embedder }, query, {
-              limit: 5,
+              limit: retrieved,
               product,
+              expansions: await queryExpansions(ctx.db, query),
             });
-            const scored = hits.map((h) => ({ hit: h, relevance: passageRelevance(query, h) }));
-            const kept = scored.filter((x) => x.relevance >= ctx.abstainThreshold);
+            const judgement = await judgeRelevance(
+              { db: ctx.db, embedder: ctx.embedder },
+              query,
+              hits,
+              ctx.abstainThreshold,
+            );
+            const kept = judgement.passages.slice(0, shown);
             span.setAttributes({
               'parley.retrieval.hits': hits.length,
               'parley.retrieval.passages': kept.length,
-              ...(scored.length > 0
-                ? { 'parley.retrieval.best_relevance': Math.max(...scored.map((x) => x.relevance)) }
-                : {}),
+              'parley.retrieval.best_relevance': judgement.best,
+              ...(judgement.declined ? { 'parley.retrieval.declined': judgement.declined } : {}),
             });
             return kept;
           },
@@ -49,7 +59,7 @@ export function searchKnowledgeTool(ctx: ToolContext) {
           return { passages: [], note: 'Nothing in the documentation is relevant to this query.' };
         }
         return {
-          passages: relevant.map(({ hit, relevance }) => {
+          passages: relevant.map(({ hit, relevance, matched }) => {
             const p = ctx.ledger.addPassage({
               source: hit.source,
               documentId: hit.documentId,
@@ -60,7 +70,8 @@ export function searchKnowledgeTool(ctx: ToolContext) {
               text: hit.text,
               relevance,
             });
-            return { ref: p.ref, title: p.title, heading: p.heading, text: p.text };
+            // `matched` names the passage words that answer to the query's, synonyms included.
+            return { ref: p.ref, title: p.title, heading: p.heading, text: p.text, matched };
           }),
         };
       } catch (error) {

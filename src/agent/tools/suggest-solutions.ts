@@ -1,7 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { findSimilarSolutions, recordSolutionsOffered } from '../../support/solutions.ts';
-import { type ToolContext, toolError } from './context.ts';
+import { type ToolContext, toolError } from './tool-context.ts';
 
 /** Approved solutions that resolved similar problems before. */
 export function suggestSolutionsTool(ctx: ToolContext) {

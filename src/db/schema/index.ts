@@ -16,3 +16,4 @@ export * from './errors.ts';
 export * from './settings.ts';
 export * from './staff-tokens.ts';
 export * from './sources.ts';
+export * from './eval-runs.ts';

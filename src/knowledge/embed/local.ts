@@ -1,13 +1,5 @@
+import { embedderStopwords, lightStem, tokenize } from '../text.ts';
 import { type Embedder } from './embedder.ts';
-
-const stopwords = new Set(
-  (
-    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my ' +
-    'no not of on or our so than that the their them then there these they this to was we were what when where ' +
-    'which who why will with would you your yours about also any been being just more most only other over ' +
-    'same some such too very s t don should now up out off again further once here all both each few own'
-  ).split(' '),
-);
 
 /**
  * A deterministic embedder with no model weights: hashed features (words with a light stem, adjacent word
@@ -30,7 +22,7 @@ export class LocalEmbedder implements Embedder {
     const words = tokenize(text);
     let prev: string | undefined;
     for (const word of words) {
-      if (stopwords.has(word)) {
+      if (embedderStopwords.has(word)) {
         prev = undefined;
         continue;
       }
@@ -53,39 +45,6 @@ export class LocalEmbedder implements Embedder {
     norm = Math.sqrt(norm) || 1;
     return Array.from(v, (x) => Math.round((x / norm) * 1e6) / 1e6);
   }
-}
-
-export function tokenize(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
-}
-
-/** Strips common English inflections so "rotating", "rotates" and "rotated" meet. */
-export function lightStem(word: string): string {
-  if (word.length <= 4 || /\d/.test(word)) return word;
-  for (const [suffix, keep] of [
-    ['ational', 'ate'],
-    ['ization', 'ize'],
-    ['ies', 'y'],
-    ['ing', ''],
-    ['edly', ''],
-    ['ed', ''],
-    ['es', ''],
-    ['ly', ''],
-    ['s', ''],
-  ] as const) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      const base = word.slice(0, -suffix.length) + keep;
-      if (suffix === 's' && /(ss|us|is)$/.test(word)) return word;
-      return base;
-    }
-  }
-  return word;
 }
 
 function fnv1a(s: string): number {

@@ -1,6 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { embedMany } from 'ai';
-import { countTokens } from '../tokens.ts';
+import { defaultOpenAIBaseURL } from '../../config.ts';
+import { countTokens } from '../token-count.ts';
 import { type Embedder } from './embedder.ts';
 
 export interface OpenAIEmbedderOptions {
@@ -38,7 +39,8 @@ export class OpenAIEmbedder implements Embedder {
       );
     }
     this.dimensions = dims;
-    this.provider = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseURL });
+    // An explicit base URL keeps the provider from falling back to reading OPENAI_BASE_URL itself.
+    this.provider = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseURL ?? defaultOpenAIBaseURL });
   }
 
   async embed(texts: string[]): Promise<number[][]> {

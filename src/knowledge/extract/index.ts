@@ -5,7 +5,13 @@ import { extractMarkdown } from './markdown.ts';
 import { extractPdf } from './pdf.ts';
 import { textToBlocks } from './plain-text.ts';
 import { decodeText } from './text-decode.ts';
-import { type DocumentFormat, type ExtractedDocument, ExtractionError } from './types.ts';
+import {
+  defaultExtractionLimits,
+  type DocumentFormat,
+  type ExtractedDocument,
+  ExtractionError,
+  type ExtractionLimits,
+} from './types.ts';
 
 export * from './types.ts';
 
@@ -55,7 +61,10 @@ export interface RawDocument {
  * Extracts a document's text with its structure. Throws `ExtractionError` for anything the user must fix
  * (unsupported type, empty, corrupt, encrypted, binary, undecodable), with a message naming the source.
  */
-export async function extractDocument(raw: RawDocument): Promise<ExtractedDocument> {
+export async function extractDocument(
+  raw: RawDocument,
+  limits: ExtractionLimits = defaultExtractionLimits,
+): Promise<ExtractedDocument> {
   const { name, bytes } = raw;
   const format = detectFormat(name, raw.contentType);
   if (!format) {
@@ -74,12 +83,12 @@ export async function extractDocument(raw: RawDocument): Promise<ExtractedDocume
     case 'pdf':
       if (!startsWith(bytes, '%PDF'))
         throw new ExtractionError('corrupt', `${name}: not a PDF file (no %PDF header)`);
-      doc = await extractPdf(bytes, name);
+      doc = await extractPdf(bytes, name, limits);
       break;
     case 'docx':
       if (!startsWith(bytes, 'PK'))
         throw new ExtractionError('corrupt', `${name}: not a DOCX file (not a zip archive)`);
-      doc = await extractDocx(bytes, name);
+      doc = await extractDocx(bytes, name, limits);
       break;
     case 'html':
       doc = extractHtml(decodeText(bytes, name), fallbackTitle);

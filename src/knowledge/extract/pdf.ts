@@ -1,5 +1,12 @@
-import type { StructuredTextItem } from 'unpdf';
-import { type Block, type ExtractedDocument, ExtractionError } from './types.ts';
+import { type Block, type ExtractedDocument, ExtractionError, type ExtractionLimits } from './types.ts';
+
+/** A positioned run of text on a page: what line rebuilding needs of pdf.js's text items. */
+interface TextItem {
+  str: string;
+  y: number;
+  fontSize: number;
+  hasEOL: boolean;
+}
 
 interface Line {
   text: string;
@@ -10,9 +17,14 @@ interface Line {
 
 /**
  * PDF to blocks. Text lines are rebuilt from positioned items; lines set noticeably larger than the body
- * font are headings (the largest sizes are the outer levels); a vertical gap starts a new paragraph.
+ * font are headings (the largest sizes are the outer levels); a vertical gap starts a new paragraph. Pages and
+ * text are capped: a 1 MB PDF whose compressed page streams inflate to gigabytes of text ran for minutes.
  */
-export async function extractPdf(bytes: Uint8Array, name: string): Promise<ExtractedDocument> {
+export async function extractPdf(
+  bytes: Uint8Array,
+  name: string,
+  limits: Pick<ExtractionLimits, 'maxPdfPages' | 'maxTextChars'>,
+): Promise<ExtractedDocument> {
   // unpdf (pdf.js) takes ownership of the buffer it is given and empties it: hand it a copy.
   let doc;
   try {
@@ -28,8 +40,14 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
     throw new ExtractionError('corrupt', `${name}: not a readable PDF (${(error as Error).message})`);
   }
   try {
-    const { extractTextItems, getMeta } = await unpdf();
-    const { items } = await extractTextItems(doc);
+    if (doc.numPages > limits.maxPdfPages) {
+      throw new ExtractionError(
+        'too_large',
+        `${name}: the PDF has ${doc.numPages} pages, more than ${limits.maxPdfPages} (PARLEY_MAX_PDF_PAGES)`,
+      );
+    }
+    const { getMeta } = await unpdf();
+    const items = await readTextItems(doc, name, limits.maxTextChars);
     const meta = await getMeta(doc).catch(() => undefined);
     const lines = toLines(items);
     const blocks = toBlocks(lines);
@@ -44,7 +62,52 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
   }
 }
 
-function toLines(pages: StructuredTextItem[][]): Line[] {
+type PdfDocument = Awaited<ReturnType<Awaited<ReturnType<typeof unpdf>>['getDocumentProxy']>>;
+
+/**
+ * The text items of every page, page by page, read as pdf.js streams them so that reading stops as soon as the
+ * text passes `maxChars`, rather than after a page has inflated and parsed all of its content.
+ */
+async function readTextItems(doc: PdfDocument, name: string, maxChars: number): Promise<TextItem[][]> {
+  const pages: TextItem[][] = [];
+  let chars = 0;
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const reader = page.streamTextContent().getReader();
+    const items: TextItem[] = [];
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        for (const item of (chunk.value as { items: PdfTextItem[] }).items) {
+          // Marked-content markers carry no text.
+          if (typeof item.str !== 'string') continue;
+          chars += item.str.length;
+          if (chars > maxChars) {
+            const mb = Math.round((maxChars / 1024 / 1024) * 10) / 10;
+            throw new ExtractionError(
+              'too_large',
+              `${name}: more than ${mb} MB of text by page ${n} (PARLEY_MAX_TEXT_MB); is it a decompression bomb?`,
+            );
+          }
+          const [, , c, d, , f] = item.transform;
+          items.push({ str: item.str, y: f, fontSize: Math.hypot(c, d), hasEOL: item.hasEOL });
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+      page.cleanup();
+    }
+    pages.push(items);
+  }
+  return pages;
+}
+
+interface PdfTextItem {
+  str: string;
+  transform: [number, number, number, number, number, number];
+  hasEOL: boolean;
+}
+
+function toLines(pages: TextItem[][]): Line[] {
   const lines: Line[] = [];
   pages.forEach((items, page) => {
     let current: Line | undefined;

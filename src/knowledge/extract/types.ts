@@ -22,6 +22,27 @@ export type ExtractionErrorCode =
   | 'unreachable'
   | 'not_found';
 
+/** How far one document may expand; see `PARLEY_MAX_*` in the README. */
+export interface ExtractionLimits {
+  /** Most bytes an archive (DOCX) may decompress to, all its entries together. */
+  maxExtractedBytes: number;
+  maxPdfPages: number;
+  /** Most characters of text extracted from one document. */
+  maxTextChars: number;
+  maxChunks: number;
+  /** Longest extraction and chunking of one document may take. */
+  timeoutMs: number;
+}
+
+/** The defaults of `src/config.ts`, for callers that pass no limits of their own. */
+export const defaultExtractionLimits: ExtractionLimits = {
+  maxExtractedBytes: 100 * 1024 * 1024,
+  maxPdfPages: 2000,
+  maxTextChars: 10 * 1024 * 1024,
+  maxChunks: 20_000,
+  timeoutMs: 300_000,
+};
+
 /** An expected, per-source failure: reported to the user, never half-stored. */
 export class ExtractionError extends Error {
   constructor(

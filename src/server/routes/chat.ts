@@ -1,40 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet, type UIMessageChunk } from 'ai';
-import { startTurn } from '../../agent/agent.ts';
-import { conversationExists, getOwnConversation, uuidPattern } from '../../support/conversations.ts';
-import type { Identity } from '../../support/identity.ts';
+import { startTurn, type Turn } from '../../agent/agent.ts';
+import { type ChatMetadata, ChatRequest, type ParleyUIMessage } from '../../contracts/chat.ts';
+import { citationTitle, citationUrl } from '../../support/citations.ts';
+import { targetConversation } from '../../support/conversations.ts';
 import type { App } from '../app.ts';
-import { type ChatMetadata, citationTitle, citationUrl, type ParleyUIMessage } from '../chat-protocol.ts';
+import { chatTurnTarget, identityHeaders, trackInflight } from '../chat-turn.ts';
 import { ApiError, errorResponses } from '../errors.ts';
-
-const UIMessagePart = z.object({ type: z.string() }).passthrough();
-
-/** What `useChat` (AI SDK UI) posts: the chat id and its messages; Parley reads only the last user message. */
-export const ChatRequest = z
-  .object({
-    id: z
-      .string()
-      .max(100)
-      .optional()
-      .openapi({ description: 'Chat id; a UUID continues that conversation' }),
-    conversationId: z.string().regex(uuidPattern).optional(),
-    messages: z
-      .array(
-        z
-          .object({
-            id: z.string().max(100).optional(),
-            role: z.enum(['user', 'assistant', 'system']),
-            parts: z.array(UIMessagePart).max(200),
-          })
-          .passthrough(),
-      )
-      .min(1)
-      .max(500),
-    trigger: z.string().optional(),
-    messageId: z.string().optional(),
-    channel: z.enum(['web', 'widget']).default('web'),
-  })
-  .openapi('ChatRequest');
 
 const route = createRoute({
   method: 'post',
@@ -57,7 +29,7 @@ const route = createRoute({
 });
 
 /** The text of the last user message in a `useChat` request. */
-export function lastUserText(messages: z.infer<typeof ChatRequest>['messages']): string {
+export function lastUserText(messages: ChatRequest['messages']): string {
   const last = [...messages].reverse().find((m) => m.role === 'user');
   if (!last) throw new ApiError('invalid_request', 'There is no user message.');
   return last.parts
@@ -67,94 +39,70 @@ export function lastUserText(messages: z.infer<typeof ChatRequest>['messages']):
 }
 
 /**
- * Which conversation a chat id refers to: one the caller owns continues; an unused UUID starts a new
- * conversation under that id; someone else's is refused exactly like a missing one.
+ * A turn as a UI message stream: the model's text and tool activity, then the citations as `source-url`
+ * parts, then a finish carrying the stored message's id. A failure after the stream has started can only
+ * be reported in the stream, so it ends with an error finish and is passed to `onFailure`.
  */
-export async function conversationFor(
-  db: Parameters<typeof getOwnConversation>[0],
-  identity: Identity,
-  id: string | undefined,
-): Promise<{ conversationId?: string; newConversationId?: string }> {
-  if (!id || !uuidPattern.test(id)) return {};
-  if (await getOwnConversation(db, identity, id)) return { conversationId: id };
-  if (await conversationExists(db, id)) {
-    throw new ApiError('conversation_not_found', 'No such conversation.');
-  }
-  return { newConversationId: id };
+function uiMessageStream(
+  turn: Turn,
+  base: ChatMetadata,
+  onFailure: (error: Error) => void,
+): ReadableStream<UIMessageChunk> {
+  return new ReadableStream<UIMessageChunk>({
+    async start(controller) {
+      const answer = toUIMessageStream<ToolSet, ParleyUIMessage>({
+        stream: turn.stream,
+        sendFinish: false,
+        messageMetadata: ({ part }) => (part.type === 'start' ? base : undefined),
+        onError: () => 'The assistant could not answer. Please try again.',
+      });
+      try {
+        for await (const chunk of answer) controller.enqueue(chunk as UIMessageChunk);
+        const result = await turn.done;
+        for (const citation of result.citations) {
+          controller.enqueue({
+            type: 'source-url',
+            sourceId: citation.chunkId,
+            url: citationUrl(citation),
+            title: citationTitle(citation),
+          });
+        }
+        const metadata: ChatMetadata = {
+          ...base,
+          messageId: result.messageId,
+          outcome: result.outcome,
+          escalated: result.escalated,
+        };
+        controller.enqueue({ type: 'finish', finishReason: 'stop', messageMetadata: metadata });
+      } catch (error) {
+        onFailure(error as Error);
+        controller.enqueue({ type: 'finish', finishReason: 'error', messageMetadata: base });
+      }
+      controller.close();
+    },
+  });
 }
 
-/** Keeps an answer being streamed in `inflight` until it is stored, so shutdown can wait for it. */
-export function trackInflight(inflight: Set<Promise<unknown>>, done: Promise<unknown>): void {
-  inflight.add(done);
-  const settle = () => inflight.delete(done);
-  done.then(settle, settle);
-}
-
-/** Headers telling the client which conversation (and, for visitors, which visitor id) this was. */
-export function identityHeaders(identity: Identity, conversationId: string): Record<string, string> {
-  return {
-    'x-parley-conversation-id': conversationId,
-    ...(identity.kind === 'visitor' ? { 'x-parley-visitor': identity.visitorId } : {}),
-  };
-}
-
+/** `POST /api/chat`: one turn of the agent for `useChat`. */
 export function registerChat(app: App): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const { db, agent, inflight, log, onError } = c.get('services');
     const identity = c.get('identity');
-    const target = await conversationFor(db, identity, body.conversationId ?? body.id);
+    const requestId = c.get('requestId');
+    const target = await targetConversation(db, identity, body.conversationId ?? body.id);
     const turn = await startTurn(agent, {
       identity,
       message: lastUserText(body.messages),
       channel: body.channel,
-      ...target,
+      ...chatTurnTarget(target),
     });
     trackInflight(inflight, turn.done);
-
-    const base: ChatMetadata = {
-      conversationId: turn.conversationId,
-      model: agent.chat.id,
-      offline: agent.chat.offline,
-    };
-    const requestId = c.get('requestId');
-    const stream = new ReadableStream<UIMessageChunk>({
-      async start(controller) {
-        const answer = toUIMessageStream<ToolSet, ParleyUIMessage>({
-          stream: turn.stream,
-          sendFinish: false,
-          messageMetadata: ({ part }) => (part.type === 'start' ? base : undefined),
-          onError: () => 'The assistant could not answer. Please try again.',
-        });
-        try {
-          for await (const chunk of answer) controller.enqueue(chunk as UIMessageChunk);
-          const result = await turn.done;
-          for (const citation of result.citations) {
-            controller.enqueue({
-              type: 'source-url',
-              sourceId: citation.chunkId,
-              url: citationUrl(citation),
-              title: citationTitle(citation),
-            });
-          }
-          const metadata: ChatMetadata = {
-            ...base,
-            messageId: result.messageId,
-            outcome: result.outcome,
-            escalated: result.escalated,
-          };
-          controller.enqueue({ type: 'finish', finishReason: 'stop', messageMetadata: metadata });
-        } catch (error) {
-          log.error('chat turn failed', { requestId, error: (error as Error).message });
-          onError?.(error as Error, requestId);
-          controller.enqueue({ type: 'finish', finishReason: 'error', messageMetadata: base });
-        }
-        controller.close();
-      },
+    const base = { conversationId: turn.conversationId, model: agent.chat.id, offline: agent.chat.offline };
+    const stream = uiMessageStream(turn, base, (error) => {
+      log.error('chat turn failed', { requestId, error: error.message });
+      onError?.(error, requestId);
     });
-    return createUIMessageStreamResponse({
-      stream,
-      headers: identityHeaders(identity, turn.conversationId),
-    });
+    return createUIMessageStreamResponse({ stream, headers: identityHeaders(identity, turn.conversationId) });
   });
 }

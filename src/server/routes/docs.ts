@@ -1,24 +1,34 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.ts';
 import type { App } from '../app.ts';
 import { escapeHtml, page } from '../html.ts';
+import type { StaffAuth } from '../staff-auth.ts';
 
 const info = {
   title: 'Parley API',
   description:
-    'Parley, a self-hostable AI customer-support agent. Errors are always `{code, message, requestId}`. ' +
+    'Parley, a self-hostable AI customer-support agent. Errors are `{code, message, requestId}` ' +
+    '(`{error: {message, type, code}}` on the OpenAI-compatible `/v1` routes). ' +
     'Staff routes (`/api/admin/...`) take `Authorization: Bearer <staff token>` or the console session cookie.',
 };
 
 type Operation = { summary?: string; description?: string; tags?: string[] };
 
+// The admin API is described only to staff: the public document lists what customers and integrators may call.
+const staffOnly = (path: string) => path.startsWith('/api/admin');
+
 /** `GET /openapi.json`, generated from the route schemas, and `GET /docs`, a readable page of it. */
-export function registerDocs(app: App): void {
-  const document = () =>
-    app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: { ...info, version: '1' },
-    });
-  app.get('/openapi.json', (c) => {
-    const doc = document();
+export function registerDocs(app: App, staffAuth: StaffAuth): void {
+  const document = async (c: Context<AppEnv>) => {
+    const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { ...info, version: '1' } });
+    const staff = await staffAuth.optional(c);
+    if (!staff) {
+      doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([path]) => !staffOnly(path)));
+    }
+    return doc;
+  };
+  app.get('/openapi.json', async (c) => {
+    const doc = await document(c);
     doc.info.version = c.get('services').version;
     doc.components = {
       ...doc.components,
@@ -26,8 +36,8 @@ export function registerDocs(app: App): void {
     };
     return c.json(doc);
   });
-  app.get('/docs', (c) => {
-    const doc = document();
+  app.get('/docs', async (c) => {
+    const doc = await document(c);
     const sections = new Map<string, string[]>();
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item as Record<string, Operation>)) {

@@ -1,16 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { Info } from '../../contracts/chat.ts';
+import { companyProfile } from '../../support/company-profile.ts';
 import type { App } from '../app.ts';
-import { companyProfile } from '../../agent/prompt.ts';
-
-const Info = z
-  .object({
-    company: z.string(),
-    greeting: z.string(),
-    model: z.string(),
-    offline: z.boolean().openapi({ description: 'The offline answer model is answering (no OpenAI key)' }),
-    version: z.string(),
-  })
-  .openapi('Info');
 
 const route = createRoute({
   method: 'get',
@@ -20,19 +11,21 @@ const route = createRoute({
   responses: { 200: { description: 'Info', content: { 'application/json': { schema: Info } } } },
 });
 
+const greeting = (company: string) =>
+  `Hi! I'm the ${company} support assistant. Ask me about our products, your orders or your account.`;
+
+/** `GET /api/info`: what the chat page shows before the first message. */
 export function registerInfo(app: App): void {
   app.openapi(route, async (c) => {
     const { db, agent, version } = c.get('services');
-    const company = await companyProfile(db);
-    return c.json(
-      {
-        company: company.name,
-        greeting: `Hi! I'm the ${company.name} support assistant. Ask me about our products, your orders or your account.`,
-        model: agent.chat.id,
-        offline: agent.chat.offline,
-        version,
-      },
-      200,
-    );
+    const { name } = await companyProfile(db);
+    const info: Info = {
+      company: name,
+      greeting: greeting(name),
+      model: agent.chat.id,
+      offline: agent.chat.offline,
+      version,
+    };
+    return c.json(info, 200);
   });
 }

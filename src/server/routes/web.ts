@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from 'hono';
 import type { App } from '../app.ts';
-import type { AppEnv } from '../context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { page } from '../html.ts';
 
 const types: Record<string, string> = {

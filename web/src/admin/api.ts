@@ -1,26 +1,26 @@
+import type { CustomerDetail, CustomerList } from '../../../src/contracts/customers.ts';
+import type { ProductInput, ProductList, ProductView } from '../../../src/contracts/products.ts';
+import type { StaffView } from '../../../src/contracts/session.ts';
+import type { CompanyProfile, Settings } from '../../../src/contracts/settings.ts';
+import type { CreatedStaffToken, StaffTokenList } from '../../../src/contracts/staff-tokens.ts';
+import type { Ok } from '../../../src/contracts/common.ts';
+import type { Analytics } from '../../../src/contracts/analytics.ts';
+import type { ConversationRows, ResolveResult, Transcript } from '../../../src/contracts/conversations.ts';
 import type {
-  Analytics,
-  CompanyProfile,
-  ConversationRow,
-  Customer,
-  CustomerDetail,
-  DocumentRow,
-  DocumentVersion,
-  IngestResult,
-  Product,
-  ProductInput,
-  ReindexResponse,
-  ResolveResponse,
-  SearchResponse,
-  Settings,
-  Solution,
+  DocumentDiff,
+  DocumentList,
+  DocumentVersions,
+  ReindexResult,
+  RetrievalPreview,
+  UploadResult,
+  VersionView,
+} from '../../../src/contracts/documents.ts';
+import type {
   SolutionEdits,
+  SolutionList,
   SolutionStatus,
-  Staff,
-  StaffToken,
-  Transcript,
-  VersionsResponse,
-} from './types.ts';
+  SolutionView,
+} from '../../../src/contracts/solutions.ts';
 
 /** A failed admin API call, carrying the server's `{code, message, requestId}` when it sent one. */
 export class ApiFailure extends Error {
@@ -60,7 +60,8 @@ async function failureOf(response: Response): Promise<ApiFailure> {
   );
 }
 
-async function request<T>(
+/** One admin API call: JSON in and out, failures as `ApiFailure`, a 401 signs the console out. */
+export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
@@ -100,47 +101,46 @@ const id = encodeURIComponent;
 /** The admin JSON API, one function per route. */
 export const adminApi = {
   session: {
-    current: () => request<Staff>('GET', '/api/admin/session', undefined, true),
-    signIn: (token: string) => request<Staff>('POST', '/api/admin/session', { token }, true),
-    signOut: () => request<{ ok: true }>('DELETE', '/api/admin/session', undefined, true),
+    current: () => request<StaffView>('GET', '/api/admin/session', undefined, true),
+    signIn: (token: string) => request<StaffView>('POST', '/api/admin/session', { token }, true),
+    signOut: () => request<Ok>('DELETE', '/api/admin/session', undefined, true),
   },
   documents: {
     list: (retired: boolean) =>
-      get<{ documents: DocumentRow[] }>(`/api/admin/documents${query({ retired: retired || undefined })}`),
+      get<DocumentList>(`/api/admin/documents${query({ retired: retired || undefined })}`),
     upload: (files: File[]) => {
       const form = new FormData();
       for (const file of files) form.append('files', file, file.name);
-      return request<{ results: IngestResult[] }>('POST', '/api/admin/documents', form);
+      return request<UploadResult>('POST', '/api/admin/documents', form);
     },
     search: (text: string, filters: { product?: string; kind?: string } = {}, limit = 8) =>
-      request<SearchResponse>('POST', '/api/admin/documents/search', {
+      request<RetrievalPreview>('POST', '/api/admin/documents/search', {
         query: text,
         limit,
         ...(filters.product ? { product: filters.product } : {}),
         ...(filters.kind ? { kind: filters.kind } : {}),
       }),
     versions: (documentId: string) =>
-      get<VersionsResponse>(`/api/admin/documents/${id(documentId)}/versions`),
+      get<DocumentVersions>(`/api/admin/documents/${id(documentId)}/versions`),
     diff: (documentId: string, from: number, to: number) =>
-      get<{ diff: string }>(`/api/admin/documents/${id(documentId)}/diff${query({ from, to })}`),
+      get<DocumentDiff>(`/api/admin/documents/${id(documentId)}/diff${query({ from, to })}`),
     rollback: (documentId: string, version: number) =>
-      request<DocumentVersion>('POST', `/api/admin/documents/${id(documentId)}/rollback`, { version }),
-    retire: (documentId: string) => request<{ ok: true }>('DELETE', `/api/admin/documents/${id(documentId)}`),
-    reindex: () => request<ReindexResponse>('POST', '/api/admin/documents/reindex'),
+      request<VersionView>('POST', `/api/admin/documents/${id(documentId)}/rollback`, { version }),
+    retire: (documentId: string) => request<Ok>('DELETE', `/api/admin/documents/${id(documentId)}`),
+    reindex: () => request<ReindexResult>('POST', '/api/admin/documents/reindex'),
   },
   solutions: {
-    list: (status?: SolutionStatus) =>
-      get<{ solutions: Solution[] }>(`/api/admin/solutions${query({ status })}`),
+    list: (status?: SolutionStatus) => get<SolutionList>(`/api/admin/solutions${query({ status })}`),
     edit: (solutionId: string, edits: SolutionEdits) =>
-      request<Solution>('PATCH', `/api/admin/solutions/${id(solutionId)}`, edits),
+      request<SolutionView>('PATCH', `/api/admin/solutions/${id(solutionId)}`, edits),
     approve: (solutionId: string, edits?: SolutionEdits) =>
-      request<Solution>('POST', `/api/admin/solutions/${id(solutionId)}/approve`, edits ?? {}),
+      request<SolutionView>('POST', `/api/admin/solutions/${id(solutionId)}/approve`, edits ?? {}),
     reject: (solutionId: string) =>
-      request<Solution>('POST', `/api/admin/solutions/${id(solutionId)}/reject`),
+      request<SolutionView>('POST', `/api/admin/solutions/${id(solutionId)}/reject`),
   },
   conversations: {
     list: (filter: { status?: string; lowRated?: boolean; customerId?: string; offset?: number }) =>
-      get<{ conversations: ConversationRow[] }>(
+      get<ConversationRows>(
         `/api/admin/conversations${query({
           status: filter.status,
           rating: filter.lowRated ? 'low' : undefined,
@@ -150,17 +150,17 @@ export const adminApi = {
       ),
     transcript: (conversationId: string) => get<Transcript>(`/api/admin/conversations/${id(conversationId)}`),
     resolve: (conversationId: string) =>
-      request<ResolveResponse>('POST', `/api/admin/conversations/${id(conversationId)}/resolve`),
+      request<ResolveResult>('POST', `/api/admin/conversations/${id(conversationId)}/resolve`),
   },
   customers: {
-    list: (q: string) => get<{ customers: Customer[] }>(`/api/admin/customers${query({ q })}`),
+    list: (q: string) => get<CustomerList>(`/api/admin/customers${query({ q })}`),
     show: (customerId: string) => get<CustomerDetail>(`/api/admin/customers/${id(customerId)}`),
   },
   products: {
-    list: (q: string) => get<{ products: Product[] }>(`/api/admin/products${query({ q })}`),
-    show: (sku: string) => get<Product>(`/api/admin/products/${id(sku)}`),
+    list: (q: string) => get<ProductList>(`/api/admin/products${query({ q })}`),
+    show: (sku: string) => get<ProductView>(`/api/admin/products/${id(sku)}`),
     save: (sku: string, input: ProductInput) =>
-      request<Product>('PUT', `/api/admin/products/${id(sku)}`, input),
+      request<ProductView>('PUT', `/api/admin/products/${id(sku)}`, input),
   },
   analytics: (days: number) => get<Analytics>(`/api/admin/analytics${query({ days })}`),
   settings: {
@@ -169,8 +169,8 @@ export const adminApi = {
       request<CompanyProfile>('PUT', '/api/admin/settings/company', company),
   },
   tokens: {
-    list: () => get<{ tokens: StaffToken[] }>('/api/admin/tokens'),
-    create: (name: string) => request<{ id: string; token: string }>('POST', '/api/admin/tokens', { name }),
-    revoke: (tokenId: string) => request<{ ok: true }>('DELETE', `/api/admin/tokens/${id(tokenId)}`),
+    list: () => get<StaffTokenList>('/api/admin/tokens'),
+    create: (name: string) => request<CreatedStaffToken>('POST', '/api/admin/tokens', { name }),
+    revoke: (tokenId: string) => request<Ok>('DELETE', `/api/admin/tokens/${id(tokenId)}`),
   },
 };

@@ -3,7 +3,7 @@ import { adminApi, onSignedOut } from './api.ts';
 import { ErrorNote, Loading } from './components/status.tsx';
 import { Shell } from './shell.tsx';
 import { SignIn } from './pages/sign-in.tsx';
-import type { Staff } from './types.ts';
+import type { StaffView as Staff } from '../../../src/contracts/session.ts';
 import { useAction, useLoad } from './use-api.ts';
 
 /** The console: the sign-in page until a staff session exists, then the navigation shell. */

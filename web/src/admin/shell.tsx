@@ -7,18 +7,24 @@ import { DocumentPage } from './pages/document.tsx';
 import { KnowledgePage } from './pages/knowledge.tsx';
 import { ProductPage } from './pages/product.tsx';
 import { ProductsPage } from './pages/products.tsx';
+import { QaPage } from './pages/qa.tsx';
+import { FinetunePage } from './pages/finetune.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { SolutionsPage } from './pages/solutions.tsx';
+import { SynonymsPage } from './pages/synonyms.tsx';
 import { TranscriptPage } from './pages/transcript.tsx';
 import { Empty } from './components/status.tsx';
 import { href, Link, useRoute } from './router.tsx';
-import type { Staff } from './types.ts';
+import type { StaffView } from '../../../src/contracts/session.ts';
 
 const sections = [
   { id: 'analytics', label: 'Analytics' },
   { id: 'conversations', label: 'Conversations' },
   { id: 'solutions', label: 'Solutions' },
+  { id: 'qa', label: 'Q&A pairs' },
+  { id: 'finetune', label: 'Fine-tuning' },
   { id: 'knowledge', label: 'Knowledge' },
+  { id: 'synonyms', label: 'Synonyms' },
   { id: 'customers', label: 'Customers' },
   { id: 'products', label: 'Products' },
   { id: 'settings', label: 'Settings' },
@@ -33,12 +39,18 @@ function page(route: string[]): ReactNode {
       return item ? <TranscriptPage key={item} conversationId={item} /> : <ConversationsPage />;
     case 'solutions':
       return <SolutionsPage />;
+    case 'qa':
+      return <QaPage />;
+    case 'finetune':
+      return <FinetunePage />;
     case 'knowledge':
       return item ? <DocumentPage key={item} documentId={item} /> : <KnowledgePage />;
     case 'customers':
       return item ? <CustomerPage key={item} customerId={item} /> : <CustomersPage />;
     case 'products':
       return item ? <ProductPage key={item} sku={item} /> : <ProductsPage />;
+    case 'synonyms':
+      return <SynonymsPage />;
     case 'settings':
       return <SettingsPage />;
     default:
@@ -56,7 +68,7 @@ export function Shell({
   signingOut,
   onSignOut,
 }: {
-  staff: Staff;
+  staff: StaffView;
   signingOut: boolean;
   onSignOut: () => void;
 }) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ParleyUIMessage } from '../../../src/server/chat-types.ts';
+import type { ParleyUIMessage } from '../../../src/contracts/chat.ts';
 import type { ChatApi } from './api.ts';
 import { Markdown } from './markdown.tsx';
 

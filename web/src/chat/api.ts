@@ -1,26 +1,12 @@
-import type { ParleyUIMessage } from '../../../src/server/chat-types.ts';
+import type {
+  ConversationItem,
+  ConversationList,
+  HandoffResult,
+  Info,
+  OwnTranscript,
+  ParleyUIMessage,
+} from '../../../src/contracts/chat.ts';
 import { type ChatIdentity, identityHeaders } from '../shared/identity.ts';
-
-export interface Info {
-  company: string;
-  greeting: string;
-  model: string;
-  offline: boolean;
-}
-
-export interface ConversationItem {
-  id: string;
-  title: string | null;
-  status: string;
-  updatedAt: string;
-}
-
-interface TranscriptMessage {
-  id: string;
-  role: string;
-  content: string;
-  citations: { url: string; title: string; chunkId: string }[];
-}
 
 export class ChatApi {
   constructor(private readonly identity: ChatIdentity) {}
@@ -44,12 +30,12 @@ export class ChatApi {
   }
 
   async conversations(): Promise<ConversationItem[]> {
-    return (await this.request<{ conversations: ConversationItem[] }>('/api/conversations')).conversations;
+    return (await this.request<ConversationList>('/api/conversations')).conversations;
   }
 
   /** A stored conversation as UI messages, citations as source parts. */
   async transcript(id: string): Promise<ParleyUIMessage[]> {
-    const { messages } = await this.request<{ messages: TranscriptMessage[] }>(`/api/conversations/${id}`);
+    const { messages } = await this.request<OwnTranscript>(`/api/conversations/${id}`);
     return messages.map((m) => ({
       id: m.id,
       role: m.role === 'user' ? 'user' : 'assistant',
@@ -73,7 +59,7 @@ export class ChatApi {
     });
   }
 
-  handoff(conversationId: string): Promise<{ message: string }> {
+  handoff(conversationId: string): Promise<HandoffResult> {
     return this.request(`/api/conversations/${conversationId}/handoff`, { method: 'POST', body: '{}' });
   }
 }

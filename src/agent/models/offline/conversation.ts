@@ -1,5 +1,5 @@
 import type { LanguageModelV4Prompt, LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
-import { type Turn } from '../../rewrite.ts';
+import { type Turn } from './follow-up.ts';
 
 /** One tool result of the current turn, with the input the tool was called with. */
 export interface ToolOutcome {

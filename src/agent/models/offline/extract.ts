@@ -1,19 +1,28 @@
-import { type QuotedPassage, termsOf, type Unit, unitsOf } from './passage-units.ts';
+import { type QuotedPassage, type Unit, unitsOf } from './passage-units.ts';
+import { renderAnswer } from './render.ts';
+import { answerFitsForm, unitScorer } from './unit-score.ts';
 
-// A how-to question is answered by the whole list of steps, not one step of it.
-const howTo = /\bhow (do|can|should|to)\b|\bsteps?\b|\bwhat should i do\b/i;
-// The task of a how-to question: its first word after "how do I" ("pair" in "how do I pair my Flit 2?").
-const howToTask = /\bhow (?:do|can|should) (?:i|we|you) ([a-z]+)|\bhow to ([a-z]+)/i;
-// "How long", "how much": the question's form, not its subject.
-const questionForm = /\bhow (long|much|many|often|soon)\b/gi;
+// A how-to question, or a report of something not working, is answered by the whole list of steps.
+const howTo =
+  /\bhow (do|can|should|to)\b|\bsteps?\b|\bwhat should i do\b|\bprocedure\b|\b(won[’']?t|can[’']?t|doesn[’']?t|does not|will not|cannot|not working|stopped working|fails?)\b/i;
+// A procedure is quoted whole up to this many words; prose answers stay shorter.
+const maxProcedureWords = 220;
+// Sentences beside the best one must score at least this share of it to be quoted with it.
+const supportingShare = 0.4;
+// A prose answer quotes at most this many units of its place.
+const maxUnits = 4;
+
+interface Scored {
+  unit: Unit;
+  score: number;
+}
 
 /**
- * An extractive answer: the one to three sentences, list items or steps of the passages that share the most
- * (rarity-weighted) content terms with the question, in the documents' order, each cited with its passage
- * marker. A question word counts fully in the unit itself, less under a heading or title that has it, and
- * half as much again when a follow-up borrowed it from earlier turns; units under a heading naming the task
- * of a how-to question ("Pairing" for "how do I pair ...") count extra. Empty when no unit speaks to the
- * question.
+ * An extractive answer from one place: the section (document and heading) whose sentences, list items and
+ * steps speak most to the question is chosen, and only it is quoted, so sentences of unrelated documents are
+ * never stitched together. The best unit leads; for a how-to question the section's numbered steps follow
+ * whole and in order; otherwise up to two more units of the section that speak to the question, in the
+ * document's order. Each unit is cited with its passage marker; empty when no unit speaks to the question.
  *
  * @example extractAnswer([{ ref: 'S1', text: 'Flit 2 has ANC. Android phones with Fast Pair show a pop-up.' }],
  *   'does it work with Android?', 'does it work with Android? flit')
@@ -26,74 +35,105 @@ export function extractAnswer(
   maxWords = 120,
 ): string {
   const units = unitsOf(passages);
-  const own = [...termsOf(question.replace(questionForm, ''))];
-  const borrowed = [...termsOf(query.replace(questionForm, ''))].filter((t) => !own.includes(t));
-  const task = [...termsOf(howToTask.exec(question)?.slice(1).find(Boolean) ?? '')];
-  const rarities = new Map<string, number>();
-  const rarity = (term: string) => {
-    if (!rarities.has(term)) {
-      const holding = units.filter((u) => u.terms.has(term)).length;
-      rarities.set(term, Math.log(1 + units.length / (holding || 1)));
-    }
-    return rarities.get(term)!;
-  };
-  const weight = (u: Unit, term: string) =>
-    (u.terms.has(term) ? 1 : u.section.has(term) ? 0.9 : u.title.has(term) ? 0.5 : 0) * rarity(term);
-  const sum = (terms: string[], f: (t: string) => number) => terms.reduce((s, t) => s + f(t), 0);
+  const score = unitScorer(units, passages, question, query);
+  // A unit holding the kind of answer asked for (a duration for "how long") answers more directly.
+  const scored = units
+    .map((unit) => ({ unit, score: score(unit) * (answerFitsForm(question, unit.text) ? 1.5 : 1) }))
+    .filter((s) => s.score > 0);
+  const [best, runnerUp] = rankPlaces(scored, passages);
+  if (!best) return '';
+  const place = best.place;
+  const inPlace = units.filter((u) => u.place === place);
+  const ranked = scored
+    .filter((s) => s.unit.place === place)
+    .sort((a, b) => b.score - a.score || a.unit.position - b.unit.position);
+  const procedure = howTo.test(question) ? stepsOf(ranked, inPlace) : undefined;
+  const chosen = procedure ?? withoutStepNumbers(proseAnswer(ranked, inPlace, maxWords));
+  return renderAnswer(chosen, question) + seeAlso(runnerUp, best, passages, scored);
+}
 
-  // A unit must speak to the question's own words; what a follow-up borrowed only ranks those that do.
-  const ranked = units
-    .map((u) => ({ unit: u, own: sum(own, (t) => weight(u, t)) }))
-    .filter((r) => r.own > 0)
-    .map((r) => ({
-      unit: r.unit,
-      score:
-        r.own +
-        sum(borrowed, (t) => weight(r.unit, t) / 2) +
-        sum(task, (t) => (r.unit.section.has(t) ? rarity(t) / 2 : 0)),
-    }))
-    // The sort is stable: among equal scores the better-ranked passage and the earlier sentence come first.
-    .sort((a, b) => b.score - a.score);
-  const best = ranked[0]?.score;
-  if (best === undefined) return '';
-  const candidates = ranked.filter((r) => r.score >= best / 2).map((r) => r.unit);
-  return render(select(candidates.slice(0, 3), units, maxWords, howTo.test(question)));
+interface RankedPlace {
+  place: string;
+  value: number;
 }
 
 /**
- * Takes the candidates, best first, within the word budget, each with what it needs to make sense when that
- * fits too: the sentence before one that opens with "This" or "It", and for a how-to question the whole list
- * of a step. The best candidate is kept even alone and over budget, shortened.
+ * Places by how well their units answer: the best unit, helped by a second one that also speaks to the
+ * question, and by the search's order of the passages (the most relevant passage comes first).
  */
-function select(candidates: Unit[], units: Unit[], maxWords: number, wholeLists: boolean): Unit[] {
-  const picked = new Set<Unit>();
-  let words = 0;
-  const tryAdd = (extra: Unit[]) => {
-    const fresh = extra.filter((u) => !picked.has(u));
-    if (words + wordCount(fresh) > maxWords) return;
-    fresh.forEach((u) => picked.add(u));
-    words += wordCount(fresh);
-  };
-  for (const unit of candidates) {
-    if (picked.size === 0 && wordCount([unit]) > maxWords) return [shorten(unit, maxWords)];
-    tryAdd([unit]);
-    if (!picked.has(unit)) continue;
-    const previous = units[unit.position - 1];
-    const before =
-      /^(this|that|these|those|it|they)\b/i.test(unit.text) && previous?.ref === unit.ref ? [previous] : [];
-    const lists = [unit, ...before].flatMap((u) =>
-      u.steps === undefined || !wholeLists ? [] : units.filter((s) => s.steps === u.steps),
-    );
-    tryAdd([...before, ...lists]);
+function rankPlaces(scored: Scored[], passages: QuotedPassage[]): (RankedPlace | undefined)[] {
+  const byPlace = new Map<string, number[]>();
+  for (const s of scored) byPlace.set(s.unit.place, [...(byPlace.get(s.unit.place) ?? []), s.score]);
+  const top = Math.max(0, ...scored.map((s) => s.score));
+  const order = new Map(passages.map((p, i) => [p.ref, 1 - i / passages.length]));
+  const places = [...byPlace].map(([place, scores]) => {
+    const [first = 0, second = 0] = scores.sort((a, b) => b - a);
+    const ref = scored.find((s) => s.unit.place === place)!.unit.ref;
+    return { place, value: first + 0.3 * second + 0.15 * top * (order.get(ref) ?? 0) };
+  });
+  places.sort((a, b) => b.value - a.value);
+  return [places[0], places[1]];
+}
+
+// A second document that answers nearly as well is pointed to, never quoted into the first one's answer.
+const seeAlsoShare = 0.8;
+
+/** "See also: <document> — <section> [S2]." for a runner-up place of another passage that scores close. */
+function seeAlso(
+  runnerUp: RankedPlace | undefined,
+  best: RankedPlace,
+  passages: QuotedPassage[],
+  scored: Scored[],
+): string {
+  if (!runnerUp || runnerUp.value < seeAlsoShare * best.value) return '';
+  const refOf = (place: string) => scored.find((s) => s.unit.place === place)!.unit.ref;
+  const passage = passages.find((p) => p.ref === refOf(runnerUp.place));
+  const first = passages.find((p) => p.ref === refOf(best.place));
+  if (!passage || passage.title === first?.title) return '';
+  const name = [passage.title, passage.heading].filter(Boolean).join(' — ');
+  return name ? `\n\nSee also: ${name} [${passage.ref}].` : '';
+}
+
+/** For a how-to question: a lead-in sentence that speaks to it, then the place's best numbered list, whole. */
+function stepsOf(ranked: Scored[], inPlace: Unit[]): Unit[] | undefined {
+  const lists = new Map<string, Unit[]>();
+  for (const u of inPlace) if (u.steps) lists.set(u.steps, [...(lists.get(u.steps) ?? []), u]);
+  if (lists.size === 0) return undefined;
+  // The list holding the best-scoring step, or the place's first list when no step speaks to the question.
+  const steps = ranked.find((s) => s.unit.steps)?.unit.steps ?? [...lists.keys()][0]!;
+  const list = lists.get(steps)!;
+  if (wordCount(list) > maxProcedureWords) return undefined;
+  const lead = ranked.find((s) => !s.unit.marker && s.unit.position < list[0]!.position)?.unit;
+  return lead && wordCount([lead]) <= 40 ? [lead, ...list] : list;
+}
+
+/**
+ * The best unit first, then units of the same place scoring at least half as well (and the sentence before
+ * one opening with "This" or "It"), in the document's order, within the word budget.
+ */
+function proseAnswer(ranked: Scored[], inPlace: Unit[], maxWords: number): Unit[] {
+  const [lead, ...rest] = ranked;
+  if (!lead) return [];
+  if (wordCount([lead.unit]) > maxWords) return [shorten(lead.unit, maxWords)];
+  const picked = [lead.unit];
+  let words = wordCount(picked);
+  for (const s of rest.slice(0, 6)) {
+    if (s.score < supportingShare * lead.score || picked.length >= maxUnits) break;
+    const previous = inPlace.find((u) => u.position === s.unit.position - 1);
+    const needsContext =
+      /^(this|that|these|those|it|they)\b/i.test(s.unit.text) && previous && !picked.includes(previous);
+    const extra = needsContext ? [previous, s.unit] : [s.unit];
+    if (words + wordCount(extra) > maxWords) continue;
+    picked.push(...extra);
+    words += wordCount(extra);
   }
-  // A step quoted without its list keeps no number: "3." alone would point at steps the answer leaves out.
-  return [...picked]
-    .sort((a, b) => a.position - b.position)
-    .map((u) =>
-      u.steps !== undefined && !units.every((s) => s.steps !== u.steps || picked.has(s))
-        ? { ...u, marker: '-' }
-        : u,
-    );
+  const [first, ...others] = picked;
+  return [first!, ...others.sort((a, b) => a.position - b.position)];
+}
+
+/** A step quoted without its list keeps no number: "3." alone would point at steps the answer leaves out. */
+function withoutStepNumbers(units: Unit[]): Unit[] {
+  return units.map((u) => (u.steps !== undefined ? { ...u, marker: '-' } : u));
 }
 
 function wordCount(units: Unit[]): number {
@@ -103,22 +143,4 @@ function wordCount(units: Unit[]): number {
 /** A passage without sentence punctuation can be one long "sentence": quote its beginning. */
 function shorten(unit: Unit, maxWords: number): Unit {
   return { ...unit, text: `${unit.text.split(' ').slice(0, maxWords).join(' ')}…` };
-}
-
-/** Sentences run on as prose, list items stand on their own lines; each cites its passage. */
-function render(units: Unit[]): string {
-  let out = '';
-  units.forEach((unit, i) => {
-    const cited = cite(unit.text, unit.ref);
-    const previous = units[i - 1];
-    if (!previous) out = unit.marker ? `${unit.marker} ${cited}` : cited;
-    else if (unit.marker) out += `\n${unit.marker} ${cited}`;
-    else out += previous.marker ? `\n${cited}` : ` ${cited}`;
-  });
-  return out;
-}
-
-function cite(text: string, ref: string): string {
-  const end = /[.!?]$/.exec(text);
-  return end ? `${text.slice(0, -1)} [${ref}]${end[0]}` : `${text} [${ref}]`;
 }

@@ -1,5 +1,5 @@
-import { lightStem } from '../../../knowledge/embed/local.ts';
-import { contentTerms } from '../../../knowledge/relevance.ts';
+import { contentTerms, stem } from '../../../knowledge/text.ts';
+import { sentencesOf } from './segment.ts';
 
 /** A passage as search_knowledge returns it. */
 export interface QuotedPassage {
@@ -7,6 +7,8 @@ export interface QuotedPassage {
   title?: string;
   heading?: string;
   text: string;
+  /** The passage's words (stems) the search matched to the query's, synonyms included. */
+  matched?: string[];
 }
 
 /** A sentence, list item or table row of a passage: what an extractive answer quotes. */
@@ -25,6 +27,8 @@ export interface Unit {
   section: Set<string>;
   /** Content terms of the document title. */
   title: Set<string>;
+  /** The document and section the unit sits in: units of one place make one coherent answer. */
+  place: string;
 }
 
 // Passages are quoted data: text addressed to the assistant is never repeated, whatever document it came from.
@@ -33,7 +37,7 @@ const instructionLike =
 
 // Sentences about the page rather than the subject ("Use this page when ...") answer nothing.
 const signpost =
-  /^(use this (page|guide)|this (page|guide|article) (explains|covers|describes|applies)|see |for more\b)/i;
+  /^(use this (page|guide|note)|this (page|guide|article|note|document|section) (explains|covers|describes|applies|sets out)|see |for more\b|full details\b)/i;
 
 const listItem = /^([-*•]|\d+[.)])\s+(.*)$/;
 const tableSeparator = /^\|?\s*:?-{3,}/;
@@ -47,33 +51,59 @@ const asciiRule = /-{3,}\s+-{3,}/;
 export function termsOf(text: string): Set<string> {
   const terms = contentTerms(text);
   for (const [, word, digit] of text.toLowerCase().matchAll(/(\p{L}{2,})\s+(\d)(?![\d.,])/gu)) {
-    if (contentTerms(word!).size > 0) terms.add(`${lightStem(word!)} ${digit}`);
+    if (contentTerms(word!).size > 0) terms.add(`${stem(word!)} ${digit}`);
   }
   return terms;
 }
 
-/** Splits passages into quotable units, dropping headings, questions, fragments and instruction-like text. */
+/**
+ * Splits passages into quotable units, dropping headings, questions, fragments, instruction-like text and
+ * repeats (overlapping chunks of one document share lines).
+ */
 export function unitsOf(passages: QuotedPassage[]): Unit[] {
-  return passages.flatMap(passageUnits).map((unit, position) => ({ ...unit, position }));
+  const seen = new Set<string>();
+  return passages
+    .flatMap(passageUnits)
+    .filter((unit) => {
+      const key = unit.text.toLowerCase().replace(/\W+/g, ' ').trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((unit, position) => ({ ...unit, position }));
 }
 
 function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
   const units: Omit<Unit, 'position'>[] = [];
   const title = termsOf(passage.title ?? '');
   let section = termsOf(passage.heading ?? '');
+  let place = `${passage.title ?? passage.ref}\n${passage.heading ?? ''}`;
   let lists = 0;
   let inList = false;
   // The first row of a table names its columns; the rows after it, even past a blank line, read
   // "first cell — column: cell".
   let header: string[] | undefined;
-  const add = (text: string, marker?: string) => {
+  const add = (text: string, given?: string) => {
+    // Bullets are written one way in answers, whatever the document used.
+    const marker = given && /^[*•]$/.test(given) ? '-' : given;
     const clean = plain(text);
     // A passage can start mid-sentence where the chunker cut a long paragraph.
     const fragment = units.length === 0 && /^[a-z]/.test(clean);
     if (!clean || fragment || /[:?]$/.test(clean) || asciiRule.test(clean)) return;
+    // A short line without closing punctuation in running text is a heading or label ("3.1 Charge the watch").
+    if (!marker && !/[.!?)]$/.test(clean) && clean.split(' ').length <= 6) return;
     if (signpost.test(clean) || instructionLike.test(clean)) return;
     const steps = marker && /\d/.test(marker) ? `${passage.ref}#${lists}` : undefined;
-    units.push({ ref: passage.ref, text: clean, marker, steps, terms: termsOf(clean), section, title });
+    units.push({
+      ref: passage.ref,
+      text: clean,
+      marker,
+      steps,
+      terms: termsOf(clean),
+      section,
+      title,
+      place,
+    });
   };
 
   for (const paragraph of passage.text.split(/\n\s*\n/)) {
@@ -82,6 +112,7 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
     const heading = blocks.length === 1 && !/[.!?)|]$/.test(blocks[0]!) && blocks[0]!.split(' ').length <= 8;
     if (heading) {
       section = termsOf(`${passage.heading ?? ''} ${blocks[0]}`);
+      place = `${passage.title ?? passage.ref}\n${passage.heading ?? ''}\n${blocks[0]}`;
       header = undefined;
       continue;
     }
@@ -101,7 +132,7 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
       }
       header = undefined;
       if (item) add(item[2]!, item[1]);
-      else for (const sentence of block.split(/(?<=[.!?])\s+(?=["“(*[]?[A-Z0-9])/)) add(sentence);
+      else for (const sentence of sentencesOf(block)) add(sentence);
     }
   }
   return units;

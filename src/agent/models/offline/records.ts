@@ -1,4 +1,4 @@
-import { contentTerms } from '../../../knowledge/relevance.ts';
+import { contentTerms } from '../../../knowledge/text.ts';
 
 // The shapes the customer and catalogue tools return (see src/agent/tools). Fields are optional here because
 // the values arrive as JSON through the model interface; a missing field is left out of the sentence.

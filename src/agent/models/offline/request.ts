@@ -1,7 +1,7 @@
-import { lightStem } from '../../../knowledge/embed/local.ts';
-import { contentTerms } from '../../../knowledge/relevance.ts';
+import { lightStem } from '../../../knowledge/text.ts';
+import { contentTerms } from '../../../knowledge/text.ts';
 import { asksForHuman } from '../../prompt.ts';
-import { rewriteFollowUp, type Turn } from '../../rewrite.ts';
+import { rewriteFollowUp, type Turn } from './follow-up.ts';
 
 export type AccountTopic = 'orders' | 'profile' | 'owned';
 

@@ -1,73 +1,45 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { IdParam, Ok } from '../../../contracts/common.ts';
+import {
+  DiffQuery,
+  DocumentDiff,
+  DocumentList,
+  DocumentQuery,
+  DocumentVersions,
+  maxUploadFiles,
+  ReindexResult,
+  RetrievalPreview,
+  RetrievalQuery,
+  RollbackInput,
+  UploadForm,
+  UploadResult,
+  VersionView,
+} from '../../../contracts/documents.ts';
 import { ingestUploads } from '../../../knowledge/ingest.ts';
-import { retireDocument } from '../../../knowledge/store.ts';
 import { reindexKnowledge } from '../../../knowledge/reindex.ts';
 import { searchKnowledge } from '../../../knowledge/search.ts';
 import {
   diffVersions,
-  findDocument,
-  listDocuments,
-  listVersions,
-  rollbackDocument,
+  getDocumentVersions,
+  listDocumentViews,
+  retireDocumentByRef,
+  rollbackDocumentView,
 } from '../../../knowledge/versions.ts';
+import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
-import { ApiError, errorResponses } from '../../errors.ts';
+import { ApiError } from '../../errors.ts';
+import { jsonBody, jsonResponse } from '../common.ts';
 
 const tags = ['Admin: knowledge'];
-const Id = z.object({ id: z.string().uuid() });
-const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({
-  200: { description, content: { 'application/json': { schema } } },
-  ...errorResponses,
-});
-
-const DocumentView = z
-  .object({
-    id: z.string(),
-    source: z.string(),
-    title: z.string(),
-    format: z.string(),
-    kind: z.string().nullable(),
-    product: z.string().nullable(),
-    status: z.string(),
-    currentVersion: z.number().nullable(),
-    versions: z.number(),
-    chunks: z.number(),
-    updatedAt: z.string(),
-  })
-  .openapi('Document');
-
-const VersionView = z
-  .object({
-    id: z.string(),
-    version: z.number(),
-    contentHash: z.string(),
-    title: z.string(),
-    chunkCount: z.number(),
-    embeddingModel: z.string(),
-    createdAt: z.string(),
-    indexedAt: z.string().nullable(),
-    current: z.boolean(),
-  })
-  .openapi('DocumentVersion');
-
-const IngestResultView = z
-  .object({
-    source: z.string(),
-    status: z.string(),
-    documentId: z.string().optional(),
-    version: z.number().optional(),
-    chunks: z.number().optional(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
-  })
-  .openapi('IngestResult');
 
 const list = createRoute({
   method: 'get',
   path: '/api/admin/documents',
   tags,
   summary: 'Documents in the knowledge base',
-  request: { query: z.object({ retired: z.enum(['true', 'false']).optional() }) },
-  responses: json(z.object({ documents: z.array(DocumentView) })),
+  request: { query: DocumentQuery },
+  responses: jsonResponse(DocumentList),
 });
 
 const upload = createRoute({
@@ -75,17 +47,8 @@ const upload = createRoute({
   path: '/api/admin/documents',
   tags,
   summary: 'Upload documents (multipart field "files"); each is indexed at once, all or nothing per file',
-  request: {
-    body: {
-      content: {
-        'multipart/form-data': {
-          schema: z.object({ files: z.any().openapi({ type: 'string', format: 'binary' }) }),
-        },
-      },
-      required: true,
-    },
-  },
-  responses: json(z.object({ results: z.array(IngestResultView) })),
+  request: { body: { content: { 'multipart/form-data': { schema: UploadForm } }, required: true } },
+  responses: jsonResponse(UploadResult),
 });
 
 const preview = createRoute({
@@ -93,38 +56,8 @@ const preview = createRoute({
   path: '/api/admin/documents/search',
   tags,
   summary: 'What the agent would retrieve for a question',
-  request: {
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            query: z.string().min(1).max(2000),
-            limit: z.number().int().min(1).max(50).default(8),
-            product: z.string().max(100).optional(),
-            kind: z.string().max(100).optional(),
-          }),
-        },
-      },
-      required: true,
-    },
-  },
-  responses: json(
-    z.object({
-      hits: z.array(
-        z.object({
-          source: z.string(),
-          documentId: z.string(),
-          versionId: z.string(),
-          chunkId: z.string(),
-          title: z.string(),
-          heading: z.string(),
-          score: z.number(),
-          text: z.string(),
-        }),
-      ),
-      ms: z.number(),
-    }),
-  ),
+  request: { body: jsonBody(RetrievalQuery) },
+  responses: jsonResponse(RetrievalPreview),
 });
 
 const versions = createRoute({
@@ -132,21 +65,8 @@ const versions = createRoute({
   path: '/api/admin/documents/{id}/versions',
   tags,
   summary: "A document's versions, newest first",
-  request: { params: Id },
-  responses: json(
-    z.object({
-      document: DocumentView.pick({
-        id: true,
-        source: true,
-        title: true,
-        status: true,
-        format: true,
-        kind: true,
-        product: true,
-      }),
-      versions: z.array(VersionView),
-    }),
-  ),
+  request: { params: IdParam },
+  responses: jsonResponse(DocumentVersions),
 });
 
 const diff = createRoute({
@@ -154,11 +74,8 @@ const diff = createRoute({
   path: '/api/admin/documents/{id}/diff',
   tags,
   summary: 'Unified diff of the extracted text of two versions',
-  request: {
-    params: Id,
-    query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
-  },
-  responses: json(z.object({ diff: z.string() })),
+  request: { params: IdParam, query: DiffQuery },
+  responses: jsonResponse(DocumentDiff),
 });
 
 const rollback = createRoute({
@@ -166,14 +83,8 @@ const rollback = createRoute({
   path: '/api/admin/documents/{id}/rollback',
   tags,
   summary: 'Make another version current again',
-  request: {
-    params: Id,
-    body: {
-      content: { 'application/json': { schema: z.object({ version: z.number().int().min(1) }) } },
-      required: true,
-    },
-  },
-  responses: json(VersionView),
+  request: { params: IdParam, body: jsonBody(RollbackInput) },
+  responses: jsonResponse(VersionView),
 });
 
 const remove = createRoute({
@@ -181,8 +92,8 @@ const remove = createRoute({
   path: '/api/admin/documents/{id}',
   tags,
   summary: 'Retire a document: it leaves search; its versions are kept',
-  request: { params: Id },
-  responses: json(z.object({ ok: z.literal(true) })),
+  request: { params: IdParam },
+  responses: jsonResponse(Ok),
 });
 
 const reindex = createRoute({
@@ -190,47 +101,43 @@ const reindex = createRoute({
   path: '/api/admin/documents/reindex',
   tags,
   summary: 'Re-embed every chunk with the active embedder (after changing the embedding model)',
-  responses: json(z.object({ chunks: z.number(), from: z.string().nullable(), to: z.string() })),
+  responses: jsonResponse(ReindexResult),
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function versionView(v: Awaited<ReturnType<typeof listVersions>>['versions'][number]) {
-  return { ...v, createdAt: v.createdAt.toISOString(), indexedAt: iso(v.indexedAt) };
+/** The files of a multipart upload, checked against the count and size limits before any is read. */
+async function uploadedFiles(c: Context<AppEnv>, maxFileBytes: number) {
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw new ApiError('invalid_request', 'Send the files as multipart/form-data.');
+  }
+  const files = form.getAll('files').flatMap((f) => (typeof f === 'string' ? [] : [f]));
+  if (files.length === 0) throw new ApiError('invalid_request', 'No files in the "files" field.');
+  if (files.length > maxUploadFiles) {
+    throw new ApiError('invalid_request', `Upload at most ${maxUploadFiles} files at a time.`);
+  }
+  const tooLarge = files.find((f) => f.size > maxFileBytes);
+  if (tooLarge) {
+    const megabytes = Math.round(maxFileBytes / 1048576);
+    throw new ApiError('payload_too_large', `${tooLarge.name} is larger than ${megabytes} MB.`);
+  }
+  return Promise.all(
+    files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
 }
 
+/** The knowledge base for staff: documents, uploads, retrieval preview, versions, rollback, re-indexing. */
 export function registerAdminDocuments(app: App): void {
   app.openapi(list, async (c) => {
-    const rows = await listDocuments(c.get('services').db, {
-      includeRetired: c.req.valid('query').retired === 'true',
-    });
-    return c.json({ documents: rows.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString() })) }, 200);
+    const includeRetired = c.req.valid('query').retired === 'true';
+    return c.json({ documents: await listDocumentViews(c.get('services').db, { includeRetired }) }, 200);
   });
 
   app.openapi(upload, async (c) => {
     const { db, embedder, ingest } = c.get('services');
-    let form: FormData;
-    try {
-      form = await c.req.formData();
-    } catch {
-      throw new ApiError('invalid_request', 'Send the files as multipart/form-data.');
-    }
-    const files = form.getAll('files').flatMap((f) => (typeof f === 'string' ? [] : [f]));
-    if (files.length === 0) throw new ApiError('invalid_request', 'No files in the "files" field.');
-    if (files.length > 20) throw new ApiError('invalid_request', 'Upload at most 20 files at a time.');
-    for (const f of files) {
-      if (f.size > ingest.maxFileBytes) {
-        throw new ApiError(
-          'payload_too_large',
-          `${f.name} is larger than ${Math.round(ingest.maxFileBytes / 1048576)} MB.`,
-        );
-      }
-    }
-    const inputs = await Promise.all(
-      files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-    );
-    const results = await ingestUploads({ db, embedder }, inputs, ingest);
-    return c.json({ results }, 200);
+    const files = await uploadedFiles(c, ingest.maxFileBytes);
+    return c.json({ results: await ingestUploads({ db, embedder }, files, ingest) }, 200);
   });
 
   app.openapi(preview, async (c) => {
@@ -242,49 +149,27 @@ export function registerAdminDocuments(app: App): void {
   });
 
   app.openapi(versions, async (c) => {
-    const { document, versions: rows } = await listVersions(c.get('services').db, c.req.valid('param').id);
-    return c.json(
-      {
-        document: {
-          id: document.id,
-          source: document.source,
-          title: document.title,
-          status: document.status,
-          format: document.format,
-          kind: document.kind,
-          product: document.product,
-        },
-        versions: rows.map(versionView),
-      },
-      200,
-    );
+    return c.json(await getDocumentVersions(c.get('services').db, c.req.valid('param').id), 200);
   });
 
   app.openapi(diff, async (c) => {
     const { from, to } = c.req.valid('query');
-    const text = await diffVersions(c.get('services').db, c.req.valid('param').id, from, to);
-    return c.json({ diff: text }, 200);
+    return c.json({ diff: await diffVersions(c.get('services').db, c.req.valid('param').id, from, to) }, 200);
   });
 
   app.openapi(rollback, async (c) => {
-    const version = await rollbackDocument(
-      c.get('services').db,
-      c.req.valid('param').id,
-      c.req.valid('json').version,
-    );
-    return c.json(versionView(version), 200);
+    const { id } = c.req.valid('param');
+    return c.json(await rollbackDocumentView(c.get('services').db, id, c.req.valid('json').version), 200);
   });
 
   app.openapi(remove, async (c) => {
-    const { db } = c.get('services');
-    const document = await findDocument(db, c.req.valid('param').id);
-    await retireDocument(db, document.id);
+    await retireDocumentByRef(c.get('services').db, c.req.valid('param').id);
     return c.json({ ok: true as const }, 200);
   });
 
   app.openapi(reindex, async (c) => {
     const { db, embedder } = c.get('services');
-    const result = await reindexKnowledge(db, embedder);
-    return c.json({ chunks: result.chunks, from: result.from ?? null, to: result.to }, 200);
+    const { chunks, from, to } = await reindexKnowledge(db, embedder);
+    return c.json({ chunks, from: from ?? null, to }, 200);
   });
 }

@@ -1,57 +1,43 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { Ok } from '../../../contracts/common.ts';
+import { SignInInput, StaffView } from '../../../contracts/session.ts';
+import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
-import { requireStaff, staffCookie, verifyStaffToken } from '../../auth.ts';
-import { ApiError, errorResponses } from '../../errors.ts';
-import { clientIp, type RateLimiter } from '../../rate-limit.ts';
+import { ApiError } from '../../errors.ts';
+import { staffCookie, type StaffAuth } from '../../staff-auth.ts';
+import { jsonBody, jsonResponse } from './common.ts';
 
-const Me = z.object({ name: z.string() }).openapi('Staff');
+const tags = ['Admin: session'];
 
 const login = createRoute({
   method: 'post',
   path: '/api/admin/session',
-  tags: ['Admin: session'],
+  tags,
   summary: 'Console sign-in with a staff token; sets an HttpOnly session cookie',
-  request: {
-    body: {
-      content: { 'application/json': { schema: z.object({ token: z.string().min(1).max(200) }) } },
-      required: true,
-    },
-  },
-  responses: {
-    200: { description: 'Signed in', content: { 'application/json': { schema: Me } } },
-    ...errorResponses,
-  },
+  request: { body: jsonBody(SignInInput) },
+  responses: jsonResponse(StaffView, 'Signed in'),
 });
 
 const me = createRoute({
   method: 'get',
   path: '/api/admin/session',
-  tags: ['Admin: session'],
+  tags,
   summary: 'Who is signed in',
-  responses: {
-    200: { description: 'Signed in', content: { 'application/json': { schema: Me } } },
-    ...errorResponses,
-  },
+  responses: jsonResponse(StaffView, 'Signed in'),
 });
 
 const logout = createRoute({
   method: 'delete',
   path: '/api/admin/session',
-  tags: ['Admin: session'],
+  tags,
   summary: 'Sign out of the console',
-  middleware: [requireStaff] as const,
-  responses: {
-    200: {
-      description: 'Signed out',
-      content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } },
-    },
-    ...errorResponses,
-  },
+  responses: jsonResponse(Ok, 'Signed out'),
 });
 
 /** Whether the console is reached over HTTPS, directly or through a trusted TLS-terminating proxy. */
-function isHttps(c: Parameters<typeof clientIp>[0]): boolean {
+function isHttps(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
   return (
     c.get('services').config.trustProxy &&
@@ -59,16 +45,14 @@ function isHttps(c: Parameters<typeof clientIp>[0]): boolean {
   );
 }
 
-// Guessing tokens is hopeless (192 random bits), but failed sign-ins are still limited per address.
-const loginAttemptsPerMinute = 10;
-
-export function registerAdminSession(app: App, limiter: RateLimiter): void {
+/**
+ * Console sign-in, who is signed in, and sign-out. Failed sign-ins are throttled per address by `staffAuth`,
+ * together with failed tokens on every other staff route.
+ */
+export function registerAdminSession(app: App, staffAuth: StaffAuth): void {
   app.openapi(login, async (c) => {
-    const { db, config } = c.get('services');
-    const wait = limiter.hit(`login:${clientIp(c)}`, loginAttemptsPerMinute);
-    if (wait > 0) throw new ApiError('rate_limited', `Too many sign-in attempts; try again in ${wait} s.`);
     const { token } = c.req.valid('json');
-    const staff = await verifyStaffToken(db, config.adminToken, token);
+    const staff = await staffAuth.verify(c, token);
     if (!staff) throw new ApiError('unauthorized', 'That token is not valid.');
     setCookie(c, staffCookie, token, {
       httpOnly: true,

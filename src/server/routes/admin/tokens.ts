@@ -1,100 +1,46 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { desc, eq } from 'drizzle-orm';
-import { staffTokens } from '../../../db/schema/index.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { IdParam, Ok } from '../../../contracts/common.ts';
+import { CreatedStaffToken, StaffTokenInput, StaffTokenList } from '../../../contracts/staff-tokens.ts';
+import { createStaffToken, listStaffTokens, revokeStaffToken } from '../../../support/staff-tokens.ts';
 import type { App } from '../../app.ts';
-import { createStaffToken } from '../../auth.ts';
-import { errorResponses, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
+import { jsonBody, jsonResponse } from './common.ts';
 
-const TokenView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    prefix: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-  })
-  .openapi('StaffToken');
+const tags = ['Admin: tokens'];
 
 const list = createRoute({
   method: 'get',
   path: '/api/admin/tokens',
-  tags: ['Admin: tokens'],
+  tags,
   summary: 'Staff API tokens (never the tokens themselves)',
-  responses: {
-    200: {
-      description: 'Tokens',
-      content: { 'application/json': { schema: z.object({ tokens: z.array(TokenView) }) } },
-    },
-    ...errorResponses,
-  },
+  responses: jsonResponse(StaffTokenList, 'Tokens'),
 });
 
 const create = createRoute({
   method: 'post',
   path: '/api/admin/tokens',
-  tags: ['Admin: tokens'],
+  tags,
   summary: 'Create a staff token; it is shown once',
-  request: {
-    body: {
-      content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(100) }) } },
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'Created',
-      content: { 'application/json': { schema: z.object({ id: z.string(), token: z.string() }) } },
-    },
-    ...errorResponses,
-  },
+  request: { body: jsonBody(StaffTokenInput) },
+  responses: jsonResponse(CreatedStaffToken, 'Created'),
 });
 
 const revoke = createRoute({
   method: 'delete',
   path: '/api/admin/tokens/{id}',
-  tags: ['Admin: tokens'],
+  tags,
   summary: 'Revoke a staff token',
-  request: { params: z.object({ id: z.string().uuid() }) },
-  responses: {
-    200: {
-      description: 'Revoked',
-      content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } },
-    },
-    ...errorResponses,
-  },
+  request: { params: IdParam },
+  responses: jsonResponse(Ok, 'Revoked'),
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 export function registerAdminTokens(app: App): void {
-  app.openapi(list, async (c) => {
-    const rows = await c.get('services').db.select().from(staffTokens).orderBy(desc(staffTokens.createdAt));
-    return c.json(
-      {
-        tokens: rows.map((t) => ({
-          id: t.id,
-          name: t.name,
-          prefix: t.prefix,
-          createdAt: t.createdAt.toISOString(),
-          lastUsedAt: iso(t.lastUsedAt),
-          revokedAt: iso(t.revokedAt),
-        })),
-      },
-      200,
-    );
-  });
+  app.openapi(list, async (c) => c.json({ tokens: await listStaffTokens(c.get('services').db) }, 200));
   app.openapi(create, async (c) =>
     c.json(await createStaffToken(c.get('services').db, c.req.valid('json').name), 200),
   );
   app.openapi(revoke, async (c) => {
-    const rows = await c
-      .get('services')
-      .db.update(staffTokens)
-      .set({ revokedAt: new Date() })
-      .where(eq(staffTokens.id, c.req.valid('param').id))
-      .returning({ id: staffTokens.id });
-    if (rows.length === 0) throw notFound('Token');
+    if (!(await revokeStaffToken(c.get('services').db, c.req.valid('param').id))) throw notFound('Token');
     return c.json({ ok: true as const }, 200);
   });
 }

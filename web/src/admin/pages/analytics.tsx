@@ -7,7 +7,7 @@ import { SplitBar } from '../charts/split-bar.tsx';
 import { StackedBars } from '../charts/stacked-bars.tsx';
 import { formatDayMonth, formatInteger, formatMs, formatRate, formatUsd } from '../components/format.ts';
 import { ErrorNote, Loading } from '../components/status.tsx';
-import type { Analytics } from '../types.ts';
+import type { Analytics } from '../../../../src/contracts/analytics.ts';
 import { useLoad } from '../use-api.ts';
 import { QuestionsTable } from './analytics-questions.tsx';
 

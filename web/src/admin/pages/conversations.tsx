@@ -4,7 +4,7 @@ import { formatDateTime } from '../components/format.ts';
 import { Rating } from '../components/rating.tsx';
 import { Empty, ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { ConversationRow } from '../types.ts';
+import type { ConversationRow } from '../../../../src/contracts/conversations.ts';
 import { useAction, useLoad } from '../use-api.ts';
 
 const statuses = ['open', 'escalated', 'resolved'] as const;

@@ -3,7 +3,7 @@ import { adminApi } from '../api.ts';
 import { formatDate, formatDateTime, formatPrice } from '../components/format.ts';
 import { Badge, ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { CustomerDetail } from '../types.ts';
+import type { CustomerDetail } from '../../../../src/contracts/customers.ts';
 import { useLoad } from '../use-api.ts';
 
 function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {

@@ -5,7 +5,7 @@ import { DiffView } from '../components/diff-view.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { Badge, Empty, ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { DocumentVersion } from '../types.ts';
+import type { VersionView } from '../../../../src/contracts/documents.ts';
 import { useAction, useLoad } from '../use-api.ts';
 
 function VersionsTable({
@@ -13,7 +13,7 @@ function VersionsTable({
   busy,
   onRollback,
 }: {
-  versions: DocumentVersion[];
+  versions: VersionView[];
   busy: boolean;
   onRollback: (version: number) => void;
 }) {
@@ -62,7 +62,7 @@ function VersionsTable({
   );
 }
 
-function DiffPanel({ documentId, versions }: { documentId: string; versions: DocumentVersion[] }) {
+function DiffPanel({ documentId, versions }: { documentId: string; versions: VersionView[] }) {
   const numbers = versions.map((v) => v.version).sort((a, b) => a - b);
   const newest = numbers[numbers.length - 1] ?? 1;
   const [from, setFrom] = useState(numbers[numbers.length - 2] ?? newest);

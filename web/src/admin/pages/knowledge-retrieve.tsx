@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { adminApi } from '../api.ts';
 import { Empty, ErrorNote } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { SearchHit, SearchResponse } from '../types.ts';
+import type { RetrievalPreview, SearchHit } from '../../../../src/contracts/documents.ts';
 import { useAction } from '../use-api.ts';
 
 const excerptLength = 360;
@@ -38,7 +38,7 @@ export function RetrievePanel() {
   const [question, setQuestion] = useState('');
   const [product, setProduct] = useState('');
   const [kind, setKind] = useState('');
-  const [answer, setAnswer] = useState<SearchResponse>();
+  const [answer, setAnswer] = useState<RetrievalPreview>();
   const search = useAction((text: string) =>
     adminApi.documents.search(text, { product: product.trim(), kind: kind.trim() }),
   );

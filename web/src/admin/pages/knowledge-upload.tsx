@@ -3,10 +3,10 @@ import { adminApi } from '../api.ts';
 import { ErrorNote } from '../components/status.tsx';
 import { StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { IngestResult } from '../types.ts';
+import type { IngestResultView } from '../../../../src/contracts/documents.ts';
 import { useAction } from '../use-api.ts';
 
-function ResultRow({ result }: { result: IngestResult }) {
+function ResultRow({ result }: { result: IngestResultView }) {
   return (
     <li className="upload-result" data-testid="upload-result" data-status={result.status}>
       <StatusBadge status={result.status} />
@@ -34,7 +34,7 @@ function ResultRow({ result }: { result: IngestResult }) {
 export function UploadPanel({ onUploaded }: { onUploaded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<File[]>([]);
-  const [results, setResults] = useState<IngestResult[]>();
+  const [results, setResults] = useState<IngestResultView[]>();
   const [dragging, setDragging] = useState(false);
   const upload = useAction((chosen: File[]) => adminApi.documents.upload(chosen));
 

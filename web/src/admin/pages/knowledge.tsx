@@ -4,19 +4,19 @@ import { ConfirmButton } from '../components/confirm-button.tsx';
 import { formatDateTime, formatInteger, shortSource } from '../components/format.ts';
 import { Empty, ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { DocumentRow } from '../types.ts';
+import type { DocumentView } from '../../../../src/contracts/documents.ts';
 import { useAction, useLoad } from '../use-api.ts';
 import { RetrievePanel } from './knowledge-retrieve.tsx';
 import { UploadPanel } from './knowledge-upload.tsx';
 
-function matches(doc: DocumentRow, filter: string): boolean {
+function matches(doc: DocumentView, filter: string): boolean {
   const needle = filter.toLowerCase();
   return [doc.title, doc.source, doc.product ?? '', doc.kind ?? '', doc.format].some((v) =>
     v.toLowerCase().includes(needle),
   );
 }
 
-function DocumentsTable({ documents, showStatus }: { documents: DocumentRow[]; showStatus: boolean }) {
+function DocumentsTable({ documents, showStatus }: { documents: DocumentView[]; showStatus: boolean }) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="documents-table">

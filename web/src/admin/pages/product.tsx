@@ -3,7 +3,7 @@ import { adminApi } from '../api.ts';
 import { formatDateTime } from '../components/format.ts';
 import { ErrorNote, Loading } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { Product, ProductInput } from '../types.ts';
+import type { ProductInput, ProductView } from '../../../../src/contracts/products.ts';
 import { useAction, useLoad } from '../use-api.ts';
 
 interface Draft {
@@ -13,7 +13,7 @@ interface Draft {
   specs: string;
 }
 
-const draftOf = (p: Product): Draft => ({
+const draftOf = (p: ProductView): Draft => ({
   name: p.name,
   description: p.description,
   price: p.price === null ? '' : String(p.price),
@@ -43,7 +43,7 @@ function inputOf(draft: Draft): ProductInput | string {
   };
 }
 
-function ProductForm({ product, onSaved }: { product: Product; onSaved: (p: Product) => void }) {
+function ProductForm({ product, onSaved }: { product: ProductView; onSaved: (p: ProductView) => void }) {
   const [draft, setDraft] = useState(() => draftOf(product));
   const [problem, setProblem] = useState<string>();
   const [saved, setSaved] = useState(false);

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { adminApi } from '../api.ts';
 import { Badge, ErrorNote, Loading } from '../components/status.tsx';
-import type { CompanyProfile, Settings } from '../types.ts';
+import type { CompanyProfile, Settings } from '../../../../src/contracts/settings.ts';
 import { useAction, useLoad } from '../use-api.ts';
 import { StaffTokens } from './staff-tokens.tsx';
 

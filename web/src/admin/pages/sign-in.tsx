@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { adminApi } from '../api.ts';
 import { ErrorNote } from '../components/status.tsx';
-import type { Staff } from '../types.ts';
+import type { StaffView } from '../../../../src/contracts/session.ts';
 import { useAction } from '../use-api.ts';
 
-export function SignIn({ onSignedIn }: { onSignedIn: (staff: Staff) => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (staff: StaffView) => void }) {
   const [token, setToken] = useState('');
   const signIn = useAction((value: string) => adminApi.session.signIn(value));
 

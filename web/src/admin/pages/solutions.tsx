@@ -3,7 +3,7 @@ import { adminApi } from '../api.ts';
 import { formatDateTime } from '../components/format.ts';
 import { Empty, ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { Solution, SolutionEdits, SolutionStatus } from '../types.ts';
+import type { SolutionEdits, SolutionStatus, SolutionView } from '../../../../src/contracts/solutions.ts';
 import { useAction, useLoad } from '../use-api.ts';
 
 const filters: { status: SolutionStatus; label: string }[] = [
@@ -12,7 +12,7 @@ const filters: { status: SolutionStatus; label: string }[] = [
   { status: 'rejected', label: 'Rejected' },
 ];
 
-function editsOf(draft: Draft, solution: Solution): SolutionEdits {
+function editsOf(draft: Draft, solution: SolutionView): SolutionEdits {
   const edits: SolutionEdits = {};
   if (draft.problem.trim() !== solution.problem) edits.problem = draft.problem.trim();
   if (draft.resolution.trim() !== solution.resolution) edits.resolution = draft.resolution.trim();
@@ -27,13 +27,19 @@ interface Draft {
   product: string;
 }
 
-const draftOf = (s: Solution): Draft => ({
+const draftOf = (s: SolutionView): Draft => ({
   problem: s.problem,
   resolution: s.resolution,
   product: s.product ?? '',
 });
 
-function SolutionCard({ solution, onChanged }: { solution: Solution; onChanged: (next: Solution) => void }) {
+function SolutionCard({
+  solution,
+  onChanged,
+}: {
+  solution: SolutionView;
+  onChanged: (next: SolutionView) => void;
+}) {
   const [draft, setDraft] = useState<Draft>();
   const save = useAction((edits: SolutionEdits) => adminApi.solutions.edit(solution.id, edits));
   const approve = useAction((edits?: SolutionEdits) => adminApi.solutions.approve(solution.id, edits));
@@ -41,7 +47,7 @@ function SolutionCard({ solution, onChanged }: { solution: Solution; onChanged: 
   const busy = save.busy || approve.busy || reject.busy;
   const invalid = draft !== undefined && (!draft.problem.trim() || !draft.resolution.trim());
 
-  const finish = (next: Solution | undefined) => {
+  const finish = (next: SolutionView | undefined) => {
     if (!next) return;
     setDraft(undefined);
     onChanged(next);
@@ -164,7 +170,7 @@ export function SolutionsPage() {
   const loaded = useLoad(() => adminApi.solutions.list(status), [status]);
   const solutions = loaded.data?.solutions ?? [];
 
-  const changed = (next: Solution) => {
+  const changed = (next: SolutionView) => {
     if (!loaded.data) return;
     // A solution that left the shown status leaves the list; say where it went.
     const rows =

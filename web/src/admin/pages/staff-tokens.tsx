@@ -3,7 +3,7 @@ import { adminApi } from '../api.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { Badge, Empty, ErrorNote, Loading } from '../components/status.tsx';
-import type { StaffToken } from '../types.ts';
+import type { StaffTokenView } from '../../../../src/contracts/staff-tokens.ts';
 import { useAction, useLoad } from '../use-api.ts';
 
 function NewToken({ token, name, onDone }: { token: string; name: string; onDone: () => void }) {
@@ -39,7 +39,7 @@ function NewToken({ token, name, onDone }: { token: string; name: string; onDone
   );
 }
 
-function TokenRow({ token, onRevoked }: { token: StaffToken; onRevoked: () => void }) {
+function TokenRow({ token, onRevoked }: { token: StaffTokenView; onRevoked: () => void }) {
   const revoke = useAction(() => adminApi.tokens.revoke(token.id));
   return (
     <tr data-testid="token-row" className={token.revokedAt ? 'row-dim' : undefined}>

@@ -5,7 +5,7 @@ import { JsonView } from '../components/json-view.tsx';
 import { Rating } from '../components/rating.tsx';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { ResolveResponse, TranscriptMessage } from '../types.ts';
+import type { ResolveResult, TranscriptMessage } from '../../../../src/contracts/conversations.ts';
 import { useAction, useLoad } from '../use-api.ts';
 
 function Figures({ message }: { message: TranscriptMessage }) {
@@ -70,7 +70,7 @@ function Message({ message }: { message: TranscriptMessage }) {
   );
 }
 
-function ResolvedNotice({ result }: { result: ResolveResponse }) {
+function ResolvedNotice({ result }: { result: ResolveResult }) {
   return (
     <p className="status status-ok" data-testid="resolve-result">
       Marked resolved.{' '}
@@ -93,7 +93,7 @@ function ResolvedNotice({ result }: { result: ResolveResponse }) {
 export function TranscriptPage({ conversationId }: { conversationId: string }) {
   const loaded = useLoad(() => adminApi.conversations.transcript(conversationId), [conversationId]);
   const resolve = useAction(() => adminApi.conversations.resolve(conversationId));
-  const [resolved, setResolved] = useState<ResolveResponse>();
+  const [resolved, setResolved] = useState<ResolveResult>();
 
   const back = (
     <Link to={href('conversations')} className="back">

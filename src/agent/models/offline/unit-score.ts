@@ -1,0 +1,106 @@
+import { standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
+import { type Concept } from '../../../knowledge/synonyms/vocabulary.ts';
+import { questionStopwords, stem } from '../../../knowledge/text.ts';
+import { type QuotedPassage, type Unit } from './passage-units.ts';
+
+// What "how long", "how much", ... questions are answered with: a unit holding one answers more directly.
+const answerForms: [RegExp, RegExp][] = [
+  [
+    /\bhow long\b/i,
+    /\b\d+(?:[-–]\d+)?\s*(?:seconds?|minutes?|hours?|days?|business days|weeks?|months?|years?)\b/i,
+  ],
+  [/\bhow much\b|\bcost\b|\bprice\b/i, /[$€£]\s?\d|\b\d+(?:\.\d+)?\s?(?:usd|eur|gbp|dollars?|euros?)\b/i],
+  [/\bhow many\b/i, /\b\d+\b/],
+  [/\b(?:phone|telephone|call)\b/i, /\+?\d[\d ().-]{7,}\d/],
+  [/\be-?mail\b/i, /\S@\S+\.\w/],
+];
+
+/** Whether a unit holds the kind of answer the question's form asks for (a duration, a price, a number). */
+export function answerFitsForm(question: string, text: string): boolean {
+  return answerForms.some(([asks, answer]) => asks.test(question) && answer.test(text));
+}
+
+interface WeightedConcept {
+  concept: Concept;
+  /** 1 for the question's own concepts, 0.5 for those a follow-up borrowed from earlier turns. */
+  share: number;
+}
+
+/**
+ * Scores units by the rarity-weighted concepts of the question they hold: a concept counts fully in the unit
+ * itself (synonyms less, as in the relevance judgement), less under a heading or in a title that has it. A unit
+ * must hold one of the question's own concepts, or a word the search matched to them; what a follow-up
+ * borrowed from earlier turns only ranks units that do.
+ */
+export function unitScorer(
+  units: Unit[],
+  passages: QuotedPassage[],
+  question: string,
+  query: string,
+): (unit: Unit) => number {
+  const vocabulary = standardVocabulary();
+  const own = vocabulary.concepts(question);
+  const ownKeys = new Set(own.map((c) => c.stems.join(' ')));
+  const borrowed = vocabulary.concepts(query).filter((c) => !ownKeys.has(c.stems.join(' ')));
+  const concepts: WeightedConcept[] = [
+    ...own.map((concept) => ({ concept, share: 1 })),
+    ...borrowed.map((concept) => ({ concept, share: 0.5 })),
+  ];
+  const hints = new Map(passages.map((p) => [p.ref, new Set((p.matched ?? []).map(stem))]));
+  const rarity = rarityIn(units);
+  const conceptRarity = (c: Concept) => Math.max(...c.stems.map(rarity));
+  return (unit) => {
+    let ownScore = 0;
+    let borrowedScore = 0;
+    for (const { concept, share } of concepts) {
+      const value = placement(concept, unit) * conceptRarity(concept) * concept.weight;
+      if (share === 1) ownScore += value;
+      else borrowedScore += value * share;
+    }
+    // Words the search matched through staff synonyms or lessons the standard vocabulary does not know.
+    const hinted = [...(hints.get(unit.ref) ?? [])].filter((h) => unit.terms.has(h));
+    if (ownScore === 0 && hinted.length > 0) ownScore = 0.5 * Math.max(...hinted.map(rarity));
+    return ownScore > 0 ? ownScore + borrowedScore : 0;
+  };
+}
+
+/**
+ * How strongly a unit holds a concept: in its own words, under its heading, in its document's title; through
+ * another wording of it, as much less as that wording counts.
+ */
+function placement(concept: Concept, unit: Unit): number {
+  const has = (terms: Set<string>, stems: string[]) =>
+    stems.every((s) => terms.has(s) || questionStopwords.has(s));
+  const wordings: [string[], number][] = [
+    [concept.stems, 1],
+    ...[...concept.alternatives].map(([stems, a]): [string[], number] => [stems.split(' '), a.weight]),
+  ];
+  let best = 0;
+  for (const [stems, weight] of wordings) {
+    const where = has(unit.terms, stems)
+      ? 1
+      : has(unit.section, stems)
+        ? 0.9
+        : has(unit.title, stems)
+          ? 0.5
+          : 0;
+    best = Math.max(best, where * weight);
+  }
+  return best;
+}
+
+/** Inverse frequency of a term among the units (its own words, headings and title). */
+function rarityIn(units: Unit[]): (term: string) => number {
+  const cache = new Map<string, number>();
+  return (term) => {
+    let value = cache.get(term);
+    if (value === undefined) {
+      const holding = units.filter(
+        (u) => u.terms.has(term) || u.section.has(term) || u.title.has(term),
+      ).length;
+      value = Math.log(1 + units.length / (holding || 1));
+      cache.set(term, value);
+    }
+    return value;
+  };
+}

@@ -1,0 +1,38 @@
+import { eq } from 'drizzle-orm';
+import { type Db } from '../db/client.ts';
+import { chunks, documents, documentVersions } from '../db/schema/index.ts';
+
+/** A cited passage in its document version, for the page citations of ingested files link to. */
+export interface Passage {
+  heading: string;
+  text: string;
+  title: string;
+  source: string;
+  version: number;
+  /** The whole extracted text of the version the passage belongs to. */
+  documentText: string;
+  /** False when the document has changed since this passage was indexed. */
+  current: boolean;
+}
+
+/** The passage a citation points at, with its document; undefined once the passage no longer exists. */
+export async function findPassage(db: Db, chunkId: string): Promise<Passage | undefined> {
+  const [row] = await db
+    .select({
+      heading: chunks.heading,
+      text: chunks.text,
+      title: documents.title,
+      source: documents.source,
+      currentVersionId: documents.currentVersionId,
+      versionId: documentVersions.id,
+      version: documentVersions.version,
+      documentText: documentVersions.text,
+    })
+    .from(chunks)
+    .innerJoin(documents, eq(documents.id, chunks.documentId))
+    .innerJoin(documentVersions, eq(documentVersions.id, chunks.versionId))
+    .where(eq(chunks.id, chunkId));
+  if (!row) return undefined;
+  const { currentVersionId, versionId, ...passage } = row;
+  return { ...passage, current: currentVersionId === versionId };
+}

@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { testIngestSettings, writeTree } from '../../test/support/files.ts';
+import { conversations, messages } from '../db/schema/index.ts';
+import { LocalEmbedder } from './embed/index.ts';
+import { ingestInputs } from './ingest.ts';
+import { judgeRelevance, queryExpansions } from './relevance-gate.ts';
+import { searchKnowledge } from './search.ts';
+import { forgetLessons } from './synonyms/learned.ts';
+import { saveSynonyms } from './synonyms/store.ts';
+
+const docs = {
+  'policies/returns.md': `# Returns and refunds
+
+## Returning a product
+
+You can return any product within 30 days of delivery for a full refund. Print the free return label from
+your order page and drop the parcel at any post office.
+
+## Refunds
+
+Refunds reach your card within 5 business days after the return arrives at our warehouse.
+`,
+  'policies/shipping.md': `# Shipping
+
+We deliver to the United States, Canada and the United Kingdom. We do not ship elsewhere yet.
+Standard delivery takes 3 to 5 business days.
+`,
+  'guides/buds.md': `# Aero Buds guide
+
+## Pairing
+
+Open the case, hold the button for three seconds until the light flashes white, then choose Aero Buds in your
+phone's Bluetooth list.
+
+## Warranty
+
+Aero Buds carry a two-year limited warranty against manufacturing defects.
+`,
+  'guides/hub.md': `# Home Hub guide
+
+## Wi-Fi
+
+Plug in the hub and join your 2.4 GHz Wi-Fi network in the Kestrel app. The ring turns solid blue once online.
+`,
+};
+
+describe('the relevance judgement', () => {
+  let database: TestDatabase;
+  const embedder = new LocalEmbedder();
+  const deps = () => ({ db: database.db, embedder });
+  const judge = async (question: string) => {
+    const expansions = await queryExpansions(database.db, question);
+    const hits = await searchKnowledge(deps(), question, { limit: 8, expansions });
+    return judgeRelevance(deps(), question, hits, 0.5);
+  };
+  const files = (j: Awaited<ReturnType<typeof judge>>) => j.passages.map((p) => path.basename(p.hit.source));
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await ingestInputs(deps(), [writeTree(docs)], testIngestSettings);
+  });
+  afterAll(() => database?.destroy());
+
+  it.each([
+    ['how do I get my money back?', 'returns.md'],
+    ['how long is the guarantee on the buds?', 'buds.md'],
+    ['how do I connect my buds to my phone?', 'buds.md'],
+    ['Do you ship to Australia?', 'shipping.md'],
+  ])('keeps the passage that answers a paraphrase: "%s"', async (question, file) => {
+    const j = await judge(question);
+    expect(j.declined).toBeUndefined();
+    expect(files(j)[0]).toBe(file);
+  });
+
+  it.each(['Do you sell refrigerators?', "What's the capital of France?", 'How do I boil an egg?'])(
+    'declines what the documents do not cover: "%s"',
+    async (question) => {
+      const j = await judge(question);
+      expect(j.passages).toEqual([]);
+      expect(j.declined).toBeDefined();
+    },
+  );
+
+  it('declines a question whose most specific word the knowledge base lacks', async () => {
+    // "return" alone is covered well; the sprocket is what the question is about.
+    const j = await judge('can I return my sprocket?');
+    expect(j.passages).toEqual([]);
+    expect(j.declined).toBeDefined();
+  });
+
+  it("bridges the staff's own synonyms", async () => {
+    expect((await judge('what is the blue halo?')).passages).toEqual([]);
+    await saveSynonyms(database.db, [['blue halo', 'ring turns solid blue']]);
+    expect(files(await judge('what is the blue halo?'))).toContain('hub.md');
+  });
+
+  it('takes lessons from resolved conversations as evidence', async () => {
+    const question = 'my sprockets keep wobbling';
+    expect((await judge(question)).passages).toEqual([]);
+    const hits = await searchKnowledge(deps(), 'hub wifi ring blue', { limit: 1 });
+    const hub = hits[0]!;
+    const [conversation] = await database.db
+      .insert(conversations)
+      .values({ visitorId: 'v-lesson', status: 'resolved' })
+      .returning();
+    await database.db.insert(messages).values([
+      { conversationId: conversation!.id, role: 'user', content: `${question} hub` },
+      {
+        conversationId: conversation!.id,
+        role: 'assistant',
+        content: 'Join your Wi-Fi network [S1].',
+        citations: [
+          {
+            source: hub.source,
+            documentId: hub.documentId,
+            versionId: hub.versionId,
+            chunkId: hub.chunkId,
+            heading: hub.heading,
+          },
+        ],
+      },
+    ]);
+    // Marking a conversation resolved is what clears the cache in a running server.
+    forgetLessons(database.db);
+    const j = await judgeRelevance(deps(), `${question} hub`, [hub], 0.5);
+    expect(j.passages.map((p) => p.hit.chunkId)).toEqual([hub.chunkId]);
+  });
+});

@@ -1,0 +1,176 @@
+import { type Db } from '../db/client.ts';
+import { type Embedder } from './embed/embedder.ts';
+import { type Expansion, wordFrequencies } from './lexical.ts';
+import { fitsAnswerForm, passageEvidence, type PassageEvidence, type WeightedConcept } from './relevance.ts';
+import { type SearchHit } from './search.ts';
+import { learnedEvidence, placeKey } from './synonyms/learned.ts';
+import { vocabularyFor } from './synonyms/store.ts';
+import { type Alternative, type Concept } from './synonyms/vocabulary.ts';
+import { tokenize } from './text.ts';
+
+/** A retrieved passage judged relevant, with the evidence for it. */
+export interface RelevantPassage {
+  hit: SearchHit;
+  /** 0..1: how well the passage covers the question, counting bridged wordings, lessons and meaning. */
+  relevance: number;
+  /** The passage's words (stems) that matched the question's concepts. */
+  matched: string[];
+}
+
+export interface RelevanceJudgement {
+  /** Relevant passages, most relevant first; empty when the documentation does not cover the question. */
+  passages: RelevantPassage[];
+  /** Why the retrieved set was declined, if it was. */
+  declined: 'no-concepts' | 'no-coverage' | 'missing-specific' | undefined;
+  /** The best passage's relevance, declined or not. */
+  best: number;
+}
+
+// A passage this close to the best one is kept beside it; further below, it is the retriever's padding.
+const keepShareOfBest = 0.6;
+// With this much of the question covered, a missing rare word is detail, not a different subject.
+const coveredEnough = 0.75;
+// Below this, a specific word missing from the best passage declines it even if the corpus has the word.
+const partlyCovered = 0.6;
+// A concept covered this well counts as covered ("send" for "ship" does; half a phrase does not).
+const coveredMatch = 0.5;
+// Lessons from resolved conversations count a little below the question's own words.
+const learnedWeight = 0.9;
+// Cosine similarity of OpenAI text-embedding-3 vectors: unrelated texts sit around 0.1-0.25, a passage that
+// answers a question usually 0.4-0.7. Similarity is mapped linearly from the first to the second to 0..1.
+const semanticFloor = 0.25;
+const semanticFull = 0.5;
+
+/**
+ * Decides from the whole retrieved set whether the documentation answers a question, and which passages do.
+ * Each passage is scored by the rarity-weighted share of the question's concepts it covers (exact words, then
+ * synonyms and near forms counting less, each bridge capped at the rarity of the word it lands on), raised by
+ * what resolved conversations taught and, with a model embedder, by calibrated vector similarity. The set is
+ * declined when no passage reaches `threshold`, or when the best one misses the question's most specific
+ * concept (its rarest word) while covering little else, or covers just one concept of several.
+ */
+export async function judgeRelevance(
+  deps: { db: Db; embedder: Embedder },
+  question: string,
+  hits: SearchHit[],
+  threshold: number,
+): Promise<RelevanceJudgement> {
+  const vocabulary = await vocabularyFor(deps.db);
+  const concepts = await weighConcepts(deps.db, vocabulary.concepts(question));
+  if (concepts.length === 0 || hits.length === 0) return { passages: [], declined: 'no-concepts', best: 0 };
+  const learned = await learnedEvidence(deps.db, termWeights(concepts));
+  const semantic = !deps.embedder.model.startsWith('local:');
+  const scored = hits.map((hit, rank) => {
+    const evidence = passageEvidence(concepts, hit);
+    const lesson = (learned.get(placeKey(hit.documentId, hit.heading)) ?? 0) * learnedWeight;
+    const meaning = semantic ? semanticScore(hit.similarity, evidence.coverage) : 0;
+    const relevance = Math.max(evidence.coverage, lesson, meaning);
+    // What the passage is about (its headings), whether it holds the kind of answer asked for, and the
+    // retriever's rank (which knows how prominent the words are) order passages that cover the question alike.
+    const order =
+      relevance +
+      0.3 * evidence.topical +
+      (fitsAnswerForm(question, hit) ? 0.1 : 0) +
+      0.3 * (1 - rank / hits.length);
+    return { hit, rank, evidence, relevance, order };
+  });
+  const ranked = [...scored].sort((a, b) => b.order - a.order || a.rank - b.rank);
+  const top = ranked[0]!;
+  const declined = declineReason(
+    concepts,
+    top.evidence,
+    top.relevance,
+    threshold,
+    top.relevance > top.evidence.coverage,
+  );
+  if (declined) return { passages: [], declined, best: top.relevance };
+  const passages = ranked
+    .filter((s) => s.relevance >= threshold && s.relevance >= keepShareOfBest * top.relevance)
+    .map((s) => ({ hit: s.hit, relevance: round(s.relevance), matched: s.evidence.matched }));
+  return { passages, declined: undefined, best: round(top.relevance) };
+}
+
+function declineReason(
+  concepts: WeightedConcept[],
+  evidence: PassageEvidence,
+  relevance: number,
+  threshold: number,
+  vouched: boolean,
+): RelevanceJudgement['declined'] {
+  if (relevance < threshold) return 'no-coverage';
+  // Lessons and meaning vouch for a passage that words the question differently.
+  if (vouched || evidence.coverage >= coveredEnough) return undefined;
+  const specificity = (c: WeightedConcept) => c.idf * c.weight;
+  const most = Math.max(...concepts.map(specificity));
+  // A specific word the whole knowledge base lacks ("refrigerators", an order number) means another subject;
+  // one the knowledge base has elsewhere may just be phrased differently here, unless little else is covered.
+  const missing = concepts.some(
+    (c, i) =>
+      specificity(c) >= 0.9 * most &&
+      evidence.matches[i]! < coveredMatch &&
+      (!c.known || evidence.coverage < partlyCovered),
+  );
+  if (missing) return 'missing-specific';
+  // One shared word is not enough to speak to a question of several ("do you sell refrigerators?").
+  const topical = concepts.filter((c) => c.weight === 1);
+  const covered = concepts.filter((c, i) => c.weight === 1 && evidence.matches[i]! >= coveredMatch).length;
+  if (topical.length >= 2 && covered < 2) return 'no-coverage';
+  return undefined;
+}
+
+// A bridge to a word at least this rare (as a share of the highest idf) counts fully; commoner words less.
+const commonShare = 0.3;
+
+/**
+ * Concepts with their rarity in the knowledge base. A bridge to a common word counts less: "send" standing in
+ * for "deliver" says little in documentation where everything is sent.
+ */
+export async function weighConcepts(db: Db, concepts: Concept[]): Promise<WeightedConcept[]> {
+  const words = concepts
+    .flatMap((c) => [c.text, ...[...c.alternatives.values()].map((a) => a.text)])
+    .flatMap(tokenize);
+  const { chunks, df } = await wordFrequencies(db, words);
+  const idf = (n: number) => Math.log(1 + (chunks - n + 0.5) / (n + 0.5));
+  const rarity = (text: string) =>
+    Math.max(0, ...tokenize(text).map((w) => idf(Math.min(chunks, df.get(w) ?? 0))));
+  const maxIdf = idf(0);
+  return concepts.map((c) => {
+    const own = tokenize(c.text);
+    const known = own.every((w) => (df.get(w) ?? 0) > 0);
+    const conceptIdf = Math.max(0.1, known ? rarity(c.text) : maxIdf);
+    const alternatives = new Map<string, Alternative>();
+    for (const [stems, alt] of c.alternatives) {
+      const weight = alt.weight * Math.min(1, rarity(alt.text) / (commonShare * maxIdf));
+      alternatives.set(stems, { ...alt, weight });
+    }
+    return { ...c, alternatives, idf: conceptIdf, known };
+  });
+}
+
+function termWeights(concepts: WeightedConcept[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const c of concepts) for (const s of c.stems) weights.set(s, c.idf * c.weight);
+  return weights;
+}
+
+/** With a model embedder, vector similarity vouches for a paraphrase that shares few words with the passage. */
+function semanticScore(similarity: number | undefined, coverage: number): number {
+  if (similarity === undefined) return 0;
+  const meaning = Math.min(1, Math.max(0, (similarity - semanticFloor) / (semanticFull - semanticFloor)));
+  return 0.6 * meaning + 0.4 * coverage;
+}
+
+// Synonyms search at half the weight they count for in relevance.
+const expansionShare = 0.5;
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * Other wordings of a question's concepts for the full-text search, weighted below the question's own words:
+ * curated and staff synonyms at 0.4-0.45, WordNet's at 0.25.
+ */
+export async function queryExpansions(db: Db, question: string): Promise<Expansion[]> {
+  const concepts = (await vocabularyFor(db)).concepts(question);
+  return concepts.flatMap((c) =>
+    [...c.alternatives.values()].map((a) => ({ text: a.text, weight: a.weight * expansionShare })),
+  );
+}
