@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
 /**
  * The environment Parley reads, validated once. Nothing else in `src/` touches `process.env`:
  * everything downstream receives a `Config` (or the part of it it needs) as an argument.
@@ -20,8 +22,8 @@ const envSchema = z.object({
   // Limits on what one document may expand into, so a small hostile file cannot exhaust memory or time.
   PARLEY_MAX_EXTRACTED_MB: z.coerce.number().positive().max(4096).default(100),
   PARLEY_MAX_PDF_PAGES: z.coerce.number().int().positive().default(2000),
-  PARLEY_MAX_TEXT_MB: z.coerce.number().positive().max(1024).default(10),
-  PARLEY_MAX_CHUNKS: z.coerce.number().int().positive().default(20_000),
+  PARLEY_MAX_TEXT_MB: z.coerce.number().positive().max(1024).default(32),
+  PARLEY_MAX_CHUNKS: z.coerce.number().int().positive().default(30_000),
   PARLEY_EXTRACT_TIMEOUT_S: z.coerce.number().positive().default(300),
   PARLEY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PARLEY_CHAT_MODEL: z.string().min(1).default('gpt-4.1-mini'),
@@ -44,6 +46,17 @@ const envSchema = z.object({
   // Outbound fetches and backups (issue 11): hosts URL ingestion may reach on private networks, the backup key.
   PARLEY_FETCH_ALLOW_HOSTS: z.string().default(''),
   PARLEY_BACKUP_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  // Hand-off notifications (issue 13): a webhook (JSON or Slack), email through SMTP, and the address links use.
+  PARLEY_WEBHOOK_URL: httpUrl.optional(),
+  PARLEY_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  PARLEY_WEBHOOK_FORMAT: z.enum(['json', 'slack']).default('json'),
+  PARLEY_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://user:pass@host:port or smtps://…')
+    .optional(),
+  PARLEY_MAIL_FROM: z.string().min(3).max(200).optional(),
+  PARLEY_STAFF_EMAIL: z.string().default(''),
+  PARLEY_PUBLIC_URL: httpUrl.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -110,6 +123,16 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Bearer token that may read `/metrics` (besides staff tokens); without it only staff may. */
   metricsToken: string | undefined;
+  /** Where hand-off events are announced: a webhook, email to staff and to customers. */
+  notifications: NotificationConfig;
+}
+
+/** Hand-off notifications; each channel is off when its variables are unset. */
+export interface NotificationConfig {
+  webhook: { url: string; secret: string | undefined; format: 'json' | 'slack' } | undefined;
+  email: { smtpUrl: string; from: string; staff: string[] } | undefined;
+  /** Parley's public address (no trailing slash), for links to the console in messages. */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -177,6 +200,7 @@ export function loadConfig(
       rateLimit: { perIp: e.PARLEY_RATE_LIMIT_IP, perCustomer: e.PARLEY_RATE_LIMIT_CUSTOMER },
       trustProxy: e.PARLEY_TRUST_PROXY === 'true',
       metricsToken: e.PARLEY_METRICS_TOKEN,
+      notifications: notificationConfig(e),
     },
     // Compared with a URL's host name: lower-cased, IPv6 addresses without their brackets.
     fetchAllowHosts: e.PARLEY_FETCH_ALLOW_HOSTS.split(',')
@@ -188,5 +212,25 @@ export function loadConfig(
       )
       .filter(Boolean),
     backupKey: e.PARLEY_BACKUP_KEY,
+  };
+}
+
+function notificationConfig(e: Env): NotificationConfig {
+  const publicUrl = e.PARLEY_PUBLIC_URL?.replace(/\/+$/, '');
+  return {
+    webhook: e.PARLEY_WEBHOOK_URL
+      ? { url: e.PARLEY_WEBHOOK_URL, secret: e.PARLEY_WEBHOOK_SECRET, format: e.PARLEY_WEBHOOK_FORMAT }
+      : undefined,
+    email: e.PARLEY_SMTP_URL
+      ? {
+          smtpUrl: e.PARLEY_SMTP_URL,
+          from:
+            e.PARLEY_MAIL_FROM ?? `Parley <parley@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`,
+          staff: e.PARLEY_STAFF_EMAIL.split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        }
+      : undefined,
+    publicUrl,
   };
 }

@@ -94,11 +94,14 @@ describe('bin/parley.js', () => {
     try {
       await waitFor(
         'the server to answer',
-        () =>
-          fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => {
+          if (npm.exitCode !== null)
+            throw new Error(`npm exited (${npm.exitCode}) before the server answered`);
+          return fetch(`http://127.0.0.1:${port}/healthz`).then(
             (r) => (r.ok ? true : undefined),
             () => undefined,
-          ),
+          );
+        },
         45_000,
       ).catch((error: Error) => {
         throw new Error(`${error.message}; output:\n${output}`);

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { desc } from 'drizzle-orm';
+import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded } from '../src/cli/serve.ts';
+import { conversations } from '../src/db/schema/index.ts';
+import { signCustomerId } from '../src/server/auth.ts';
 import { defaultWebDir, type RunningServer, startServer } from '../src/server/serve.ts';
-import { serveRoutes } from './support/http.ts';
-import { createTestServer, type TestServer } from './support/server-fixture.ts';
+import { type Route, serveRoutes } from './support/http.ts';
+import { createTestServer, identitySecret, type TestServer } from './support/server-fixture.ts';
 
 // End to end in Debian's Chromium (installed by .ci/run), driven by playwright-core, against a real server.
 const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
@@ -15,6 +18,13 @@ describe('in a real browser', () => {
   let t: TestServer;
   let server: RunningServer;
   let browser: Browser;
+  // The host site embedding the widget: another origin (localhost against the server's 127.0.0.1), listed in
+  // PARLEY_WIDGET_ORIGINS so its pages may frame the chat. Its pages are added by the tests.
+  const shopRoutes: Record<string, Route> = {};
+  let shop: Awaited<ReturnType<typeof serveRoutes>>;
+  let shopOrigin: string;
+  // Every Content-Security-Policy violation any page reports: the built pages must work under the CSP.
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(chromiumPath)) {
@@ -24,7 +34,9 @@ describe('in a real browser', () => {
     }
     buildWebIfNeeded(() => {});
     fs.mkdirSync(artifacts, { recursive: true });
-    t = await createTestServer('pglite', {}, { webDir: defaultWebDir });
+    shop = await serveRoutes(shopRoutes);
+    shopOrigin = shop.url.replace('127.0.0.1', 'localhost');
+    t = await createTestServer('pglite', { PARLEY_WIDGET_ORIGINS: shopOrigin }, { webDir: defaultWebDir });
     server = await startServer(t.services, { port: 0, host: '127.0.0.1', webDir: defaultWebDir });
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -34,8 +46,39 @@ describe('in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close(1000);
+    await shop?.close();
     await t?.destroy();
+    expect(cspViolations).toEqual([]);
   });
+
+  /** A new page (in its own browser context when asked) whose CSP violations are collected. */
+  async function newPage(options: { isolated?: boolean } = {}): Promise<Page> {
+    const page = options.isolated ? await (await browser.newContext()).newPage() : await browser.newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    return page;
+  }
+
+  /** A host-site page with the widget's script tag and the given `data-` attributes. */
+  function shopPage(route: string, attributes: Record<string, string> = {}): string {
+    const extra = Object.entries(attributes)
+      .map(([name, value]) => ` ${name}="${value}"`)
+      .join('');
+    shopRoutes[route] = {
+      body: `<html><body><h1>Shop</h1><script src="${server.url}/widget.js" data-title="Help"${extra} defer></script></body></html>`,
+    };
+    return `${shopOrigin}${route}`;
+  }
+
+  async function askInFrame(frame: FrameLocator, question: string): Promise<string> {
+    const before = await frame.getByTestId('message-assistant').count();
+    await frame.getByTestId('chat-input').fill(question);
+    await frame.getByTestId('chat-send').click();
+    const answer = frame.getByTestId('message-assistant').nth(before);
+    await answer.getByTestId('thumbs-up').waitFor({ timeout: 20_000 });
+    return (await answer.getByTestId('answer').innerText()).trim();
+  }
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -51,7 +94,7 @@ describe('in a real browser', () => {
   }
 
   it('a customer asks a question and sees a streamed answer with a citation', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${server.url}/`);
     await expect(page.getByTestId('offline-badge').innerText()).resolves.toMatch(/offline/i);
     const answer = await ask(page, 'My earbuds will not pair with my phone');
@@ -78,27 +121,55 @@ describe('in a real browser', () => {
   });
 
   it('the widget script adds a launcher that opens the chat in a frame', async () => {
-    // The host site: another origin, pasting the one script tag.
-    const shop = await serveRoutes({
-      '/': {
-        body: `<html><body><h1>Shop</h1><script src="${server.url}/widget.js" data-title="Help" defer></script></body></html>`,
-      },
-    });
-    const page = await browser.newPage();
-    await page.goto(`${shop.url.replace('127.0.0.1', 'localhost')}/`);
+    const page = await newPage();
+    await page.goto(shopPage('/'));
     await page.locator('[data-parley="launcher"]').click();
     const frame = page.frameLocator('[data-parley="frame"]');
-    await frame.getByTestId('chat-input').fill('How do I return a product?');
-    await frame.getByTestId('chat-send').click();
-    await frame.getByTestId('thumbs-up').waitFor({ timeout: 20_000 });
-    await expect(frame.getByTestId('answer').first().innerText()).resolves.toMatch(/30 days/);
+    expect(await askInFrame(frame, 'How do I return a product?')).toMatch(/30 days/);
     await shot(page, 'widget');
     await page.close();
-    await shop.close();
+  });
+
+  it('the standalone chat page ignores an identity in its link', async () => {
+    // Someone sends a link carrying their own signed identity: opened outside the widget, it signs nobody in.
+    const page = await newPage({ isolated: true });
+    const signature = signCustomerId(identitySecret, 'cus_a1f93k');
+    await page.goto(`${server.url}/chat?embed=1#customer=cus_a1f93k&signature=${signature}`);
+    await ask(page, 'How do I return a product?');
+    expect(await page.getByTestId('signed-in').count()).toBe(0);
+    const [latest] = await t.database.db
+      .select()
+      .from(conversations)
+      .orderBy(desc(conversations.createdAt))
+      .limit(1);
+    expect(latest!.customerId).toBeNull();
+    expect(latest!.visitorId).toMatch(/^vis_/);
+    await page.context().close();
+  });
+
+  it("the widget signs a customer in, says so, and takes over this browser's anonymous conversations", async () => {
+    const page = await newPage({ isolated: true });
+    await page.goto(shopPage('/anonymous'));
+    await page.locator('[data-parley="launcher"]').click();
+    const anonymous = page.frameLocator('[data-parley="frame"]');
+    expect(await askInFrame(anonymous, 'Do you ship to Canada?')).toBeTruthy();
+    expect(await anonymous.getByTestId('signed-in').count()).toBe(0);
+    // The shopper signs in on the host site, whose pages now pass the signed id to the widget.
+    const signature = signCustomerId(identitySecret, 'cus_c8m51q');
+    await page.goto(
+      shopPage('/account', { 'data-customer-id': 'cus_c8m51q', 'data-customer-signature': signature }),
+    );
+    await page.locator('[data-parley="launcher"]').click();
+    const signedIn = page.frameLocator('[data-parley="frame"]');
+    await expect(signedIn.getByTestId('signed-in').innerText()).resolves.toMatch(/^Signed in as \S/);
+    await signedIn.getByTestId('history-toggle').click();
+    await expect(signedIn.getByTestId('history-item').first().innerText()).resolves.toMatch(/Canada/);
+    await shot(page, 'widget-signed-in');
+    await page.context().close();
   });
 
   it('staff upload a document in the console and the chat then answers from it', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${server.url}/admin`);
     await page.getByTestId('login-token').fill(t.staffToken);
     await page.getByTestId('login-submit').click();
@@ -118,7 +189,7 @@ describe('in a real browser', () => {
     await expect(page.getByTestId('retrieve-hit').first().innerText()).resolves.toMatch(/Gift cards/);
     await shot(page, 'console-knowledge');
 
-    const chat = await browser.newPage();
+    const chat = await newPage();
     await chat.goto(`${server.url}/`);
     expect(await ask(chat, 'Do gift cards expire?')).toMatch(/never expire/i);
     await expect(chat.getByTestId('citation').first().innerText()).resolves.toMatch(/Gift cards/);
@@ -127,7 +198,7 @@ describe('in a real browser', () => {
   });
 
   it('the analytics dashboard shows its charts', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${server.url}/admin`);
     await page.getByTestId('login-token').fill(t.staffToken);
     await page.getByTestId('login-submit').click();

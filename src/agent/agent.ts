@@ -2,21 +2,26 @@ import { maxMessageLength } from '../contracts/limits.ts';
 import { type ModelMessage } from 'ai';
 import { type Conversation } from '../db/schema/index.ts';
 import { type Span, withSpan } from '../ops/telemetry.ts';
+import { handoffStatus } from '../support/business-hours.ts';
 import { companyProfile } from '../support/company-profile.ts';
-import { storeConversationSummary } from '../support/conversation-summary.ts';
 import {
   appendMessage,
   earlierConversationSummaries,
   getOwnConversation,
-  listTurns,
+  listHistoryMessages,
   startConversation,
 } from '../support/conversations.ts';
 import { getCustomerProfile } from '../support/customers.ts';
+import { publishConversationEvent } from '../support/events/index.ts';
+import { assigneeOf } from '../support/inbox.ts';
 import { readPreferences } from '../support/preferences.ts';
-import { summariseMessages, windowHistory } from './history-window.ts';
+import { framedAnswer } from './answer-stream.ts';
+import { recallConversation } from './conversation-memory.ts';
+import { applyHandoffRule } from './handoff-rules.ts';
+import { heldTurn } from './held-turn.ts';
 import { streamAnswer } from './model-call.ts';
-import { asksForHuman, buildInstructions } from './prompt.ts';
-import { storeAnswer } from './store-answer.ts';
+import { buildInstructions } from './prompt.ts';
+import { type AnswerFraming, storeAnswer } from './store-answer.ts';
 import { escalateConversation } from './tools/escalate.ts';
 import { type ToolContext, TurnLedger } from './tools/index.ts';
 import { type AgentDeps, type Turn, type TurnInput, TurnInputError, type TurnResult } from './turn.ts';
@@ -54,6 +59,9 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
   const text = checkedMessage(input.message);
   const conversation = await openConversation(deps, input);
   span.setAttribute('gen_ai.conversation.id', conversation.id);
+  // While a person holds the conversation the bot stays silent: the message is stored for them.
+  const holder = conversation.status === 'resolved' ? undefined : assigneeOf(conversation);
+  if (holder) return heldTurn(deps, input, span, { conversation, holder, text, started });
   const history = await recordQuestion(deps, conversation, text);
   const ledger = new TurnLedger();
   const ctx: ToolContext = {
@@ -63,14 +71,22 @@ async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<
     conversationId: conversation.id,
     abstainThreshold: deps.settings.abstainThreshold,
     ledger,
+    notify: deps.notify,
+    now: deps.now,
   };
-  const instructions = await prepareInstructions(deps, input, ctx, text, history.summary);
+  const { instructions, framing } = await prepareInstructions(deps, input, ctx, text, history.summary);
   const messages: ModelMessage[] = [...history.messages, { role: 'user', content: text }];
   const answer = streamAnswer(deps, input, ctx, instructions, messages);
-  const done = storeAnswer(deps, input, span, { conversationId: conversation.id, started, ledger, answer });
+  const done = storeAnswer(deps, input, span, {
+    conversationId: conversation.id,
+    started,
+    ledger,
+    answer,
+    framing,
+  });
   // The caller may only read `stream`; make sure a failure is still observed once.
   done.catch(() => {});
-  return { conversationId: conversation.id, stream: answer.result.stream, done };
+  return { conversationId: conversation.id, stream: framedAnswer(answer.result.stream, framing), done };
 }
 
 /** The message as the agent will read it, or a `TurnInputError` the caller must fix. */
@@ -95,39 +111,68 @@ async function openConversation(deps: AgentDeps, input: TurnInput): Promise<Conv
 /**
  * Stores the customer's message before anything else (so a failing model loses nothing) and returns the
  * history the model sees: the recent messages that fit the budget, and a summary of those that no longer do.
+ * Staff replies count as the support side of the conversation, so the agent knows what a person already said.
  */
 async function recordQuestion(
   deps: AgentDeps,
   conversation: Conversation,
   text: string,
 ): Promise<{ messages: ModelMessage[]; summary: string | null }> {
-  const earlier = await listTurns(deps.db, conversation.id);
-  await appendMessage(deps.db, { conversationId: conversation.id, role: 'user', content: text });
-  const window = windowHistory(earlier, deps.settings.historyTokens);
-  const summary = await summaryFor(deps, conversation, window.dropped);
-  return { messages: window.messages, summary };
+  const earlier = (await listHistoryMessages(deps.db, conversation.id)).map((m) =>
+    m.role === 'staff' ? { role: 'assistant' as const, content: m.content } : m,
+  );
+  const question = await appendMessage(deps.db, {
+    conversationId: conversation.id,
+    role: 'user',
+    content: text,
+  });
+  await publishConversationEvent(deps.db, {
+    kind: 'message',
+    conversationId: conversation.id,
+    messageId: question.id,
+  });
+  return recallConversation(deps, conversation, earlier);
 }
 
-/** The system instructions for this turn; a customer who asks for a person is handed over first. */
+/**
+ * The system instructions for this turn. A message that triggers a hand-off rule (safety, legal, privacy, a
+ * company's own rule, or an explicit request for a person) is escalated first, whatever the model does then:
+ * the rule's note joins the instructions, its instruction begins the answer, and outside business hours the
+ * answer ends by saying when people are back.
+ */
 async function prepareInstructions(
   deps: AgentDeps,
   input: TurnInput,
   ctx: ToolContext,
   text: string,
   conversationSummary: string | null,
-): Promise<string> {
-  const handedOff = asksForHuman(text);
-  if (handedOff) await escalateConversation(ctx, 'Customer asked for a person');
+): Promise<{ instructions: string; framing: AnswerFraming }> {
+  const company = await companyProfile(deps.db);
+  const decision = applyHandoffRule(text, { handoffRules: company.handoffRules });
+  let suffix = '';
+  if (decision) {
+    await escalateConversation(
+      ctx,
+      decision.escalationReason,
+      decision.reason === 'requested' ? 'requested' : 'rule',
+    );
+    const hours = handoffStatus(company, deps.now?.() ?? new Date());
+    if (!hours.open) suffix = hours.text;
+  }
   const customerId = input.identity.kind === 'customer' ? input.identity.customerId : undefined;
-  return buildInstructions({
-    company: await companyProfile(deps.db),
+  const instructions = buildInstructions({
+    company,
     customer: customerId ? await getCustomerProfile(deps.db, customerId) : undefined,
     preferences: customerId ? await readPreferences(deps.db, customerId) : {},
     earlierConversations: await earlierConversationSummaries(deps.db, input.identity, ctx.conversationId),
     conversationSummary,
-    handedOff,
+    handedOff: false,
     today: deps.now?.() ?? new Date(),
   });
+  return {
+    instructions: decision ? `${instructions}\n\n${decision.promptNote}` : instructions,
+    framing: { prefix: decision?.answerPrefix ?? '', suffix, decision },
+  };
 }
 
 /** Runs a turn to the end; `onText` receives the answer as it streams. */
@@ -139,20 +184,4 @@ export async function runTurn(
   const turn = await startTurn(deps, input);
   for await (const part of turn.stream) if (part.type === 'text-delta') onText?.(part.text);
   return turn.done;
-}
-
-/** The stored summary, refreshed when more messages have left the history window since it was made. */
-async function summaryFor(
-  deps: AgentDeps,
-  conversation: Conversation,
-  dropped: { role: string; content: string }[],
-): Promise<string | null> {
-  if (dropped.length === 0) return conversation.summary;
-  if (conversation.summary && conversation.metadata.summarisedTurns === dropped.length) {
-    return conversation.summary;
-  }
-  const summary = await (deps.summarise?.(dropped).catch(() => summariseMessages(dropped)) ??
-    summariseMessages(dropped));
-  await storeConversationSummary(deps.db, conversation, summary, dropped.length);
-  return summary;
 }

@@ -5,6 +5,7 @@ import type { AgentDeps } from './agent.ts';
 import { readActiveChatModel } from './models/active-model.ts';
 import { createChatModel } from './models/index.ts';
 import { companyProfile } from '../support/company-profile.ts';
+import { configuredSecrets, createRedactor } from '../ops/redact.ts';
 import { createSummariser } from './summarise.ts';
 
 /**
@@ -15,5 +16,12 @@ export async function createAgentDeps(config: Config, db: Db, embedder: Embedder
   const active = config.openai ? await readActiveChatModel(db) : undefined;
   const agent = active ? { ...config.agent, chatModel: active.model } : config.agent;
   const chat = createChatModel({ ...config, agent }, (await companyProfile(db)).name);
-  return { db, embedder, chat, settings: config.agent, summarise: createSummariser(chat) };
+  return {
+    db,
+    embedder,
+    chat,
+    settings: config.agent,
+    summarise: createSummariser(chat),
+    redact: createRedactor(configuredSecrets(config)),
+  };
 }

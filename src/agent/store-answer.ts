@@ -1,22 +1,45 @@
 import { type Citation } from '../db/schema/index.ts';
 import { metrics } from '../ops/metrics.ts';
+import { redactKnownShapes } from '../ops/redact.ts';
 import { type Span } from '../ops/telemetry.ts';
 import { recordAgentAnswer, recordFailedRun } from '../support/agent-runs.ts';
 import { type Channel } from '../support/conversations.ts';
+import { countAbstainedTurns, escalateConversation } from '../support/escalation.ts';
+import { publishConversationEvent } from '../support/events/index.ts';
+import { sendHandoffNotification } from '../support/handoff-notifications.ts';
+import { type HandoffDecision, withHandoffPrefix } from './handoff-rules.ts';
 import { type StreamedAnswer } from './model-call.ts';
 import { estimateCost } from './models/pricing.ts';
 import { type Passage, type TurnLedger } from './tools/index.ts';
 import { type AgentDeps, type TurnInput, type TurnOutcome, type TurnResult } from './turn.ts';
 
+/** Text the answer must begin and end with, whatever the model writes (see `framedAnswer`). */
+export interface AnswerFraming {
+  prefix: string;
+  suffix: string;
+  /** The hand-off rule that fired, whose instruction is the prefix. */
+  decision?: HandoffDecision | undefined;
+}
+
+/** After this many turns the agent could not answer, a conversation goes to a person. */
+const abstentionsBeforeHandoff = 2;
+
 /**
  * Waits for the answer to finish streaming, then stores it with its run's figures (or, when the model failed,
- * a run with outcome `error`, and rethrows), and counts the turn in metrics and on its span.
+ * a run with outcome `error`, and rethrows), and counts the turn in metrics and on its span. The stored answer
+ * is what the customer saw: framed like the stream. A second abstention in a conversation hands it to a person.
  */
 export async function storeAnswer(
   deps: AgentDeps,
   input: TurnInput,
   span: Span,
-  turn: { conversationId: string; started: number; ledger: TurnLedger; answer: StreamedAnswer },
+  turn: {
+    conversationId: string;
+    started: number;
+    ledger: TurnLedger;
+    answer: StreamedAnswer;
+    framing?: AnswerFraming;
+  },
 ): Promise<TurnResult> {
   const { conversationId, started, ledger, answer } = turn;
   const { steps, failure } = await finishedSteps(answer);
@@ -24,7 +47,8 @@ export async function storeAnswer(
   if (failure || steps.length === 0)
     return failTurn(deps, input, span, { conversationId, latencyMs, failure });
   const collected = collectAnswer(steps, ledger);
-  const { text, toolCalls, usage, citations, outcome } = collected;
+  const { toolCalls, usage, citations, outcome } = collected;
+  const text = framedText(collected.text, turn.framing);
   const model = deps.chat.id;
   const firstTokenAt = answer.firstTokenAt();
   const message = await recordAgentAnswer(
@@ -41,19 +65,17 @@ export async function storeAnswer(
       outcome,
     },
   );
-  span.setAttributes({
-    'parley.turn.outcome': outcome,
-    'parley.usage.input_tokens': usage.inputTokens,
-    'parley.usage.output_tokens': usage.outputTokens,
-    'parley.turn.tool_calls': toolCalls.length,
-    'parley.turn.citations': citations.length,
-  });
+  span.setAttributes(spanFigures(outcome, usage, toolCalls.length, citations.length));
   recordTurnMetrics(model, input.channel, outcome, latencyMs, usage, toolCalls);
-  const escalated = Boolean(ledger.escalation);
+  await publishConversationEvent(deps.db, { kind: 'message', conversationId, messageId: message.id });
+  const escalated =
+    Boolean(ledger.escalation) ||
+    (outcome === 'abstained' && (await handOffAfterAbstentions(deps, conversationId)));
   const offline = deps.chat.offline;
+  const messageId = message.id;
   return {
     conversationId,
-    messageId: message.id,
+    messageId,
     answer: text,
     citations,
     toolCalls,
@@ -64,6 +86,43 @@ export async function storeAnswer(
     usage,
     latencyMs,
   };
+}
+
+/** A turn's figures as attributes of its span. */
+function spanFigures(
+  outcome: TurnOutcome,
+  usage: { inputTokens: number; outputTokens: number },
+  toolCalls: number,
+  citations: number,
+) {
+  return {
+    'parley.turn.outcome': outcome,
+    'parley.usage.input_tokens': usage.inputTokens,
+    'parley.usage.output_tokens': usage.outputTokens,
+    'parley.turn.tool_calls': toolCalls,
+    'parley.turn.citations': citations,
+  };
+}
+
+/** The answer as the customer saw it stream: the hand-off instruction first, the closing notice last. */
+function framedText(text: string, framing: AnswerFraming | undefined): string {
+  if (!framing) return text;
+  const framed = framing.decision ? withHandoffPrefix(text, framing.decision) : `${framing.prefix}${text}`;
+  return framing.suffix ? `${framed.trimEnd()}\n\n${framing.suffix}`.trim() : framed.trim();
+}
+
+/**
+ * Hands the conversation to a person once the agent has abstained twice in it (the customer keeps asking what
+ * the documentation does not answer). Returns whether it is now escalated by this turn.
+ */
+async function handOffAfterAbstentions(deps: AgentDeps, conversationId: string): Promise<boolean> {
+  if ((await countAbstainedTurns(deps.db, conversationId)) < abstentionsBeforeHandoff) return false;
+  const reason = 'The assistant could not answer twice in this conversation';
+  const escalated = await escalateConversation(deps.db, conversationId, { source: 'abstained', reason });
+  if (escalated) {
+    await sendHandoffNotification(deps.notify, { type: 'conversation.escalated', conversationId, reason });
+  }
+  return escalated;
 }
 
 /** Records a turn that produced no answer as a run with outcome `error`, then rethrows its failure. */
@@ -80,7 +139,11 @@ async function failTurn(
     model: deps.chat.id,
     latencyMs: turn.latencyMs,
     outcome: 'error',
-    retrieval: { error: String((failure as Error | undefined)?.message ?? failure ?? 'no output') },
+    retrieval: {
+      error: (deps.redact ?? redactKnownShapes)(
+        String((failure as Error | undefined)?.message ?? failure ?? 'no output'),
+      ),
+    },
   });
   throw failure ?? new Error('The model produced no answer.');
 }

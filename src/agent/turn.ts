@@ -3,8 +3,11 @@ import { type Db } from '../db/client.ts';
 import { type Citation } from '../db/schema/index.ts';
 import { type Embedder } from '../knowledge/embed/embedder.ts';
 import { type Channel } from '../support/conversations.ts';
+import { type NotifyHandoff } from '../support/handoff-notifications.ts';
 import { type Identity } from '../support/identity.ts';
+import type { Redact } from '../ops/redact.ts';
 import type { ChatModel } from './models/index.ts';
+import type { Summariser } from './summarise.ts';
 
 export interface AgentSettings {
   maxSteps: number;
@@ -17,9 +20,13 @@ export interface AgentDeps {
   embedder: Embedder;
   chat: ChatModel;
   settings: AgentSettings;
-  /** Summarises messages that leave the history window; deterministic when absent. */
-  summarise?: (messages: { role: string; content: string }[]) => Promise<string>;
+  /** Folds messages leaving the history window into the conversation's summary; deterministic when absent. */
+  summarise?: Summariser;
   now?: () => Date;
+  /** Tells staff outside the app (webhooks, email) about hand-offs; nothing is sent when absent. */
+  notify?: NotifyHandoff;
+  /** Blanks configured secrets in what a run records (a provider error may echo the API key). */
+  redact?: Redact;
 }
 
 export interface TurnInput {
@@ -32,10 +39,12 @@ export interface TurnInput {
   abortSignal?: AbortSignal;
 }
 
-export type TurnOutcome = 'answered' | 'abstained' | 'escalated' | 'error';
+/** How a turn ended; `held`: a person holds the conversation, so the agent stored the message and stayed silent. */
+export type TurnOutcome = 'answered' | 'abstained' | 'escalated' | 'held' | 'error';
 
 export interface TurnResult {
   conversationId: string;
+  /** The stored answer; for a `held` turn, which has none, the customer's stored message. */
   messageId: string;
   answer: string;
   citations: Citation[];
@@ -50,7 +59,10 @@ export interface TurnResult {
 
 export interface Turn {
   conversationId: string;
-  /** The model's stream: text deltas, tool calls and results as they happen. */
+  /**
+   * The answer's stream: text deltas, tool calls and results as they happen (a hand-off rule's instruction
+   * comes first; while a person holds the conversation, only a short notice).
+   */
   stream: AsyncIterableStream<TextStreamPart<ToolSet>>;
   /** Resolves once the answer is stored. */
   done: Promise<TurnResult>;

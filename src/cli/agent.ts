@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { type AgentDeps, runTurn, type TurnResult } from '../agent/agent.ts';
 import { createAgentDeps } from '../agent/setup.ts';
 import { conversations, customers } from '../db/schema/index.ts';
+import { CitationNumbering, numberCitations } from '../support/citation-markers.ts';
 import { findCustomer } from '../support/customers.ts';
 import { type Identity, newVisitorId } from '../support/identity.ts';
 import { dataDirOption, type Runtime, withRuntime } from './runtime.ts';
@@ -45,11 +46,12 @@ export async function cliIdentity(
   return { kind: 'visitor', visitorId: opts.visitor ?? newVisitorId() };
 }
 
-/** The JSON shape of `parley ask --json`. */
+/** The JSON shape of `parley ask --json`: markers [1], [2], ... number the citations in list order. */
 export function answerJson(r: TurnResult) {
+  const { text, citations } = numberCitations(r.answer, r.citations);
   return {
-    answer: r.answer,
-    citations: r.citations,
+    answer: text,
+    citations,
     toolCalls: r.toolCalls,
     escalated: r.escalated,
     conversationId: r.conversationId,
@@ -59,16 +61,35 @@ export function answerJson(r: TurnResult) {
   };
 }
 
-function printCitations(r: TurnResult): void {
-  if (r.citations.length === 0) return;
+/** Runs a turn, printing its answer as it streams with the citation markers numbered as `printCitations` lists them. */
+async function streamTurn(deps: AgentDeps, input: Parameters<typeof runTurn>[1]) {
+  const numbering = new CitationNumbering();
+  const result = await runTurn(deps, input, (d) => process.stdout.write(numbering.push(d)));
+  process.stdout.write(numbering.flush());
+  return { result, citations: numbering.order(result.citations) };
+}
+
+function printCitations(citations: TurnResult['citations']): void {
+  if (citations.length === 0) return;
   console.log('\nSources:');
-  r.citations.forEach((c, i) => console.log(`  [${i + 1}] ${c.heading ? `${c.heading} — ` : ''}${c.source}`));
+  citations.forEach((c, i) => console.log(`  [${i + 1}] ${c.heading ? `${c.heading} — ` : ''}${c.source}`));
 }
 
 function modelBanner(deps: AgentDeps): string {
   return deps.chat.offline
     ? 'Answering with the offline model (no OPENAI_API_KEY): extractive answers from your docs.'
     : `Answering with ${deps.chat.id}.`;
+}
+
+/**
+ * The line reader of `parley chat`. On a terminal, readline takes over the keyboard (raw mode) and echoes what
+ * is typed to its output; without an output nothing typed was shown. Piped input is not echoed.
+ */
+export function chatLineReader(
+  input: NodeJS.ReadableStream & { isTTY?: boolean },
+  output: NodeJS.WritableStream,
+): readline.Interface {
+  return readline.createInterface({ input, output, terminal: input.isTTY === true, prompt: 'you › ' });
 }
 
 export function registerAgent(program: Command): void {
@@ -99,14 +120,16 @@ export function registerAgent(program: Command): void {
           const deps = await agentDepsFor(rt);
           const identity = await cliIdentity(rt, opts);
           if (!opts.json) console.error(modelBanner(deps));
-          const result = await runTurn(
-            deps,
-            { identity, message: question, conversationId: opts.conversation, channel: 'cli' },
-            opts.json ? undefined : (d) => process.stdout.write(d),
-          );
-          if (opts.json) return console.log(JSON.stringify(answerJson(result), null, 2));
+          const input = {
+            identity,
+            message: question,
+            conversationId: opts.conversation,
+            channel: 'cli' as const,
+          };
+          if (opts.json) return console.log(JSON.stringify(answerJson(await runTurn(deps, input)), null, 2));
+          const { result, citations } = await streamTurn(deps, input);
           console.log('');
-          printCitations(result);
+          printCitations(citations);
           if (result.escalated) console.log('\n(Handed over to the support team.)');
           console.error(
             `\nconversation ${result.conversationId}${identity.kind === 'visitor' ? ` · visitor ${identity.visitorId}` : ''} · ${result.model}`,
@@ -130,8 +153,11 @@ export function registerAgent(program: Command): void {
             ? `Signed in as ${identity.name ?? identity.externalId}.`
             : 'Chatting as an anonymous visitor.',
         );
-        const rl = readline.createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
-        const prompt = () => process.stdout.write('\nyou › ');
+        const rl = chatLineReader(process.stdin, process.stdout);
+        const prompt = () => {
+          process.stdout.write('\n');
+          rl.prompt();
+        };
         let conversationId: string | undefined;
         prompt();
         // The async iterator buffers lines, so piped input is read in full even while a turn runs.
@@ -144,14 +170,15 @@ export function registerAgent(program: Command): void {
           } else if (line) {
             process.stdout.write('\nparley › ');
             try {
-              const result = await runTurn(
-                deps,
-                { identity, message: line, conversationId, channel: 'cli' },
-                (d) => process.stdout.write(d),
-              );
+              const { result, citations } = await streamTurn(deps, {
+                identity,
+                message: line,
+                conversationId,
+                channel: 'cli',
+              });
               conversationId = result.conversationId;
               console.log('');
-              printCitations(result);
+              printCitations(citations);
               if (result.escalated) console.log('(Handed over to the support team.)');
             } catch (error) {
               console.log(`\n[error] ${(error as Error).message}`);

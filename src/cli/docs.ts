@@ -1,7 +1,20 @@
-import { type Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { diffVersions, listDocuments, listVersions, rollbackDocument } from '../knowledge/versions.ts';
-import { positiveInt } from './search.ts';
 import { dataDirOption, withRuntime } from './runtime.ts';
+
+/**
+ * A version argument as the console and `docs list` show it (`v3`) or as a bare number (`3`).
+ *
+ * @example versionNumber('v2') // 2
+ */
+export function versionNumber(value: string): number {
+  const digits = /^v?(\d+)$/i.exec(value.trim())?.[1];
+  const n = Number(digits);
+  if (!digits || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a version such as v2 or 2');
+  }
+  return n;
+}
 
 export function registerDocs(program: Command): void {
   const docs = program.command('docs').description('Inspect documents and their versions');
@@ -50,8 +63,8 @@ export function registerDocs(program: Command): void {
     .command('diff')
     .description('Show what changed between two versions of a document')
     .argument('<doc>')
-    .argument('<v1>', 'older version number', positiveInt)
-    .argument('<v2>', 'newer version number', positiveInt)
+    .argument('<v1>', 'older version, e.g. v1 or 1', versionNumber)
+    .argument('<v2>', 'newer version, e.g. v2 or 2', versionNumber)
     .option(...dataDirOption)
     .action(async (ref: string, v1: number, v2: number, opts: { dataDir?: string }) => {
       await withRuntime(opts, async ({ database }) => {
@@ -62,7 +75,7 @@ export function registerDocs(program: Command): void {
     .command('rollback')
     .description('Make an earlier version of a document current again')
     .argument('<doc>')
-    .argument('<version>', 'version number to restore', positiveInt)
+    .argument('<version>', 'version to restore, e.g. v1 or 1', versionNumber)
     .option(...dataDirOption)
     .action(async (ref: string, version: number, opts: { dataDir?: string }) => {
       await withRuntime(opts, async ({ database }) => {

@@ -77,7 +77,12 @@ export function registerEvalSuite(program: Command): void {
     .option('--baseline <run>', 'a run id, or "latest": fail when a case that passed there fails now')
     .option('--fail-under <rate>', 'fail when the pass rate (0-1) is below this', rate)
     .option('--from-qa <split>', 'build the cases from the approved Q&A pairs of this split (test)', qaSplit)
-    .option('--min-f1 <f1>', 'with --from-qa: token F1 an answer needs against the reference', rate, defaultMinF1)
+    .option(
+      '--min-f1 <f1>',
+      'with --from-qa: token F1 an answer needs against the reference',
+      rate,
+      defaultMinF1,
+    )
     .option('--register', 'keep the cases so a change in a document they rely on re-runs them')
     .option(...dataDirOption)
     .action(async (file: string | undefined, opts: SuiteOptions) => {
@@ -95,7 +100,8 @@ export function registerEvalSuite(program: Command): void {
 async function runAndReport(rt: Runtime, suite: Suite, opts: SuiteOptions): Promise<number> {
   const agent = await agentFor(rt, opts.model);
   const baseline = opts.baseline ? await baselineRun(rt, suite, opts.baseline) : undefined;
-  if (opts.baseline && !baseline && !opts.json) console.error(`No earlier run of ${suite.name}: no baseline.`);
+  if (opts.baseline && !baseline && !opts.json)
+    console.error(`No earlier run of ${suite.name}: no baseline.`);
   const registered = opts.register ? await registerSuite(rt.database.db, suite) : undefined;
   if (!opts.json)
     console.error(`Running ${suite.cases.length} cases of ${suite.name} with ${agent.chat.id}.`);
@@ -129,12 +135,16 @@ async function runAndReport(rt: Runtime, suite: Suite, opts: SuiteOptions): Prom
       }),
     );
   } else {
-    console.log(`\n${run.passed}/${run.n} passed (${(passRate * 100).toFixed(1)}%) · ${run.model} · run ${run.id}`);
+    console.log(
+      `\n${run.passed}/${run.n} passed (${(passRate * 100).toFixed(1)}%) · ${run.model} · run ${run.id}`,
+    );
     if (run.changedAnswers) console.log(`${run.changedAnswers} answers changed since the previous run.`);
     if (registered) console.log(`Registered ${suite.name}: document changes will re-run it.`);
   }
   if (broke.length)
-    console.error(`Regressions against run ${baseline!.run.id}: ${broke.join(', ')} passed there and fail now.`);
+    console.error(
+      `Regressions against run ${baseline!.run.id}: ${broke.join(', ')} passed there and fail now.`,
+    );
   if (underRate) console.error(`Pass rate ${passRate} is under --fail-under ${opts.failUnder}.`);
   return broke.length || underRate ? 1 : 0;
 }

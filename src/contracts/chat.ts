@@ -23,6 +23,9 @@ export const ChatMetadata = z.object({
   messageId: z.string().optional(),
   outcome: z.string().optional(),
   escalated: z.boolean().optional(),
+  /** Who wrote a message that is not the agent's: `staff` (a person, named by `author`) or a hand-off `notice`. */
+  kind: z.enum(['staff', 'notice']).optional(),
+  author: z.string().optional(),
 });
 export type ChatMetadata = z.infer<typeof ChatMetadata>;
 
@@ -102,8 +105,13 @@ export type CitationView = z.infer<typeof CitationView>;
 export const MessageView = z
   .object({
     id: z.string(),
-    role: z.string(),
+    role: z.string().openapi({
+      description:
+        '`user`, `assistant`, `staff` (a person on the support team) or `system` (a hand-off notice)',
+    }),
     content: z.string(),
+    /** The display name of the staff member who wrote a `staff` message or whom a notice is about. */
+    author: z.string().nullable(),
     citations: z.array(CitationView),
     createdAt: z.string(),
   })

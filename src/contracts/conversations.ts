@@ -77,6 +77,12 @@ export const TranscriptConversation = z.object({
   summary: z.string().nullable(),
   rating: z.number().nullable(),
   escalationReason: z.string().nullable(),
+  escalationSource: z.string().nullable(),
+  escalatedAt: z.string().nullable(),
+  /** Since when the customer has been waiting for a person; null once answered. */
+  waitingSince: z.string().nullable(),
+  /** The person holding the conversation (the bot is silent meanwhile); null when the agent has it. */
+  assignee: z.object({ name: z.string(), tokenId: z.string().nullable() }).nullable(),
   metadata: z.record(z.string(), z.unknown()),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { evalTriggers } from '../contracts/eval.ts';
 import { qaGenerateSources } from '../contracts/qa.ts';
 import { isUrl } from '../knowledge/sources/read.ts';
+import { NotificationDelivery } from '../support/notifications/events.ts';
 
 /** The Postgres schema pg-boss keeps its tables in (created on first use, beside Parley's own tables). */
 export const jobSchema = 'pgboss';
@@ -154,13 +155,24 @@ export const jobCatalog = {
     policy: 'stately',
   },
   'eval.suites-due': {
-    description: 'Enqueue a run of every registered suite that relies on a document changed since its last run',
+    description:
+      'Enqueue a run of every registered suite that relies on a document changed since its last run',
     payload: z.object({}),
     retryLimit: 0,
     retryDelay: 0,
     retryBackoff: false,
     expireInSeconds: 60,
     policy: 'stately',
+  },
+  'notify.deliver': {
+    description: 'Deliver one hand-off notification: a webhook, or an email to staff or to the customer',
+    payload: NotificationDelivery,
+    // From 5-10 s, doubling: about two hours of attempts before a receiver's outage loses the event.
+    retryLimit: 10,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    policy: 'standard',
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -46,7 +46,10 @@ export const evalHandlers = {
       summary: `suite ${suite.name}: ${run.passed}/${run.n} passed, ${run.changedAnswers} answers changed`,
     };
   },
-  'eval.suites-due': async (_payload: JobPayload<'eval.suites-due'>, deps: WorkerDeps): Promise<JobOutcome> => {
+  'eval.suites-due': async (
+    _payload: JobPayload<'eval.suites-due'>,
+    deps: WorkerDeps,
+  ): Promise<JobOutcome> => {
     const queued = await enqueueStaleSuites(deps);
     return { status: 'completed', output: { queued }, summary: `${queued} suites to re-run` };
   },

@@ -121,8 +121,10 @@ describe.each(backends)('the job queue on %s', (backend) => {
         message: expect.stringMatching(/^JobFailed\(ingest\.source\): .*no such file/),
       }),
     ]);
-    // The worker also keeps the once-a-minute check for scheduled sources.
-    expect((await queue.boss.getSchedules()).map((s) => [s.name, s.cron])).toEqual([
+    // The worker also keeps the once-a-minute checks for scheduled sources and for suites whose documents changed.
+    const schedules = (await queue.boss.getSchedules()).map((s) => [s.name, s.cron]);
+    expect(schedules.sort()).toEqual([
+      ['eval.suites-due', '* * * * *'],
       ['sources.sync-due', '* * * * *'],
     ]);
     expect(logged.some((l) => l.startsWith('✗ ingest.source'))).toBe(true);

@@ -8,6 +8,7 @@ import { type IngestSettings, ingestSource, loadProductNames } from '../knowledg
 import { InvalidJobPayload, type JobName, jobNames, type JobPayload, parseJobPayload } from './catalog.ts';
 import { evalHandlers } from './eval-jobs.ts';
 import { learnHandlers } from './learn-jobs.ts';
+import { notifyHandlers } from './notify-jobs.ts';
 import { type JobQueue } from './queue.ts';
 import { dueSources, findSource, isDue } from '../knowledge/sources/registry.ts';
 import { type QueuedRef, syncSourceQueued } from '../knowledge/sources/sync.ts';
@@ -97,6 +98,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   },
   ...learnHandlers,
   ...evalHandlers,
+  ...notifyHandlers,
 };
 
 /**

@@ -72,8 +72,9 @@ describe('chunking', () => {
       maxTokens: 300,
       overlapTokens: 40,
     });
-    // A guard against going quadratic again (it took 25-33 s), not a benchmark: about 1 s here.
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // A guard against going quadratic again (it took 25-33 s on an idle machine), not a benchmark: about 1.5 s
+    // here, and up to 11 s with the two cores shared by several test runs.
+    expect(performance.now() - started).toBeLessThan(20_000);
     expect(chunks.length).toBeGreaterThan(1000);
     expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeLessThanOrEqual(300);
   });

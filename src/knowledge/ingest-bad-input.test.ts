@@ -5,13 +5,53 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { testIngestSettings, writeTree } from '../../test/support/files.ts';
+import {
+  docxBomb,
+  nestedDivs,
+  pdfBomb,
+  pdfPages,
+  unpunctuatedText,
+} from '../../test/support/hostile-files.ts';
 import { serveRoutes } from '../../test/support/http.ts';
+import { runJob } from '../jobs/worker.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
 import { LocalEmbedder } from './embed/index.ts';
-import { ingestInputs } from './ingest.ts';
+import { ingestInputs, type IngestSettings } from './ingest.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../test/fixtures/bad');
 const goodPdf = fs.readFileSync(path.join(fixtures, 'good-small.pdf'));
+
+const MB = 1024 * 1024;
+
+/** Small limits, so that small generated bombs go over them. */
+const hostileSettings: IngestSettings = {
+  ...testIngestSettings,
+  maxFileBytes: 8 * MB,
+  limits: {
+    maxExtractedBytes: 20 * MB,
+    maxPdfPages: 5,
+    maxTextChars: 2 * MB,
+    maxChunks: 500,
+    timeoutMs: 60_000,
+  },
+};
+
+/** The longest the event loop went without running a 20 ms timer while `work` ran. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 20);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return longest;
+}
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -153,5 +193,82 @@ describe.each(backends)('bad input on %s', (backend) => {
     } finally {
       await site.close();
     }
+  });
+
+  it('refuses decompression bombs and documents over the limits, quickly, without blocking the event loop', async () => {
+    const dir = writeTree({
+      // 1 GB of XML in a 1 MB archive; the second one's headers claim 1000 bytes.
+      'bomb.docx': await docxBomb(1024 * MB),
+      'lying-bomb.docx': await docxBomb(200 * MB, { lie: true }),
+      // A page whose stream inflates to 1 GB, and one whose 15 MB stays under the size limit but not the text's.
+      'bomb.pdf': await pdfBomb(1024 * MB),
+      'wordy.pdf': await pdfBomb(15 * MB),
+      'long.pdf': pdfPages(6),
+      'sections.md': Array.from({ length: 600 }, (_, i) => `## Part ${i}\n\n${'words '.repeat(90)}`).join(
+        '\n\n',
+      ),
+      'nested.html': nestedDivs(200_000),
+      'fine.pdf': pdfPages(2),
+    });
+    const started = performance.now();
+    let report!: Awaited<ReturnType<typeof ingestInputs>>;
+    const stall = await longestStall(async () => {
+      report = await ingestInputs({ db: database.db, embedder }, [dir], hostileSettings);
+    });
+    const outcome = Object.fromEntries(
+      report.results.map((r) => [path.basename(r.source), r.error?.message ?? r.status]),
+    );
+    expect(outcome).toEqual({
+      'bomb.docx': expect.stringMatching(/decompresses to more than 20 MB \(PARLEY_MAX_EXTRACTED_MB\)/),
+      'lying-bomb.docx': expect.stringMatching(/decompresses to more than 20 MB/),
+      'bomb.pdf': expect.stringMatching(/streams decompress to more than 20 MB/),
+      'wordy.pdf': expect.stringMatching(/more than 2 MB of text by page 1 \(PARLEY_MAX_TEXT_MB\)/),
+      'long.pdf': expect.stringMatching(/6 pages, more than 5 \(PARLEY_MAX_PDF_PAGES\)/),
+      'sections.md': expect.stringMatching(/chunks, more than 500 \(PARLEY_MAX_CHUNKS\)/),
+      'nested.html': 'created',
+      'fine.pdf': 'created',
+    });
+    expect(report.results.filter((r) => r.status === 'failed').map((r) => r.error!.code)).toEqual(
+      Array(6).fill('too_large'),
+    );
+    // Generous guards, not benchmarks: the PDF bomb alone blocked the process for minutes.
+    expect(performance.now() - started).toBeLessThan(60_000);
+    expect(stall).toBeLessThan(1000);
+  });
+
+  it('stops an extraction that overruns its time limit, and goes on with the next document', async () => {
+    const dir = writeTree({ 'slow.pdf': await pdfBomb(15 * MB), 'next.md': '# Next\n\nStill ingested.' });
+    const report = await ingestInputs({ db: database.db, embedder }, [dir], {
+      ...hostileSettings,
+      limits: { ...hostileSettings.limits!, maxTextChars: 100 * MB, timeoutMs: 300 },
+    });
+    expect(report.results.map((r) => [path.basename(r.source), r.status, r.error?.message])).toEqual([
+      ['next.md', 'created', undefined],
+      ['slow.pdf', 'failed', expect.stringMatching(/took longer than 0.3 s \(PARLEY_EXTRACT_TIMEOUT_S\)/)],
+    ]);
+  });
+
+  it('fails an ingestion job for good, without retries, when the document is a bomb', async () => {
+    const file = path.join(writeTree({ 'bomb.docx': await docxBomb(1024 * MB) }), 'bomb.docx');
+    const deps = {
+      db: database.db,
+      embedder,
+      queue: undefined as never,
+      settings: hostileSettings,
+      log: () => {},
+    };
+    const outcome = await runJob(
+      'ingest.source',
+      { id: 'bomb', data: { source: { uri: file, kind: 'file' }, settings: hostileSettings } },
+      deps,
+    );
+    expect(outcome).toMatchObject({ status: 'deadletter', output: { code: 'too_large' } });
+  });
+});
+
+describe('text without punctuation', () => {
+  it('ingests as many chunks, in linear time', () => {
+    // Covered at the chunker (chunk.test.ts); here only the generator's shape, used by bench/hostile.ts.
+    expect(unpunctuatedText(1000)).not.toMatch(/[.!?\n]/);
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { parseLexemes } from './lexemes.ts';
 import { conversationalLexemes } from './text.ts';
 
 /** A chunk id and its 1-based position in one ranked list. */
@@ -20,6 +21,9 @@ const candidateBudget = 1000;
 const maxTerms = 32;
 // Document frequencies move slowly; minutes of staleness after an ingest only nudge term weights.
 const statsTtlMs = 5 * 60_000;
+// A word no chunk holds is counted again after this long, so a document ingested meanwhile is soon searchable
+// by it, while the synonyms and misspellings questions keep bringing cost no lookup on every turn.
+const absentTtlMs = 30_000;
 interface Term {
   lexeme: string;
   df: number;
@@ -32,6 +36,8 @@ interface TermStats {
   chunks: number;
   avgLength: number;
   df: Map<string, number>;
+  /** Lexemes no current chunk held when last counted, until when that is trusted. */
+  absent: Map<string, number>;
 }
 
 const statsByDb = new WeakMap<Db, TermStats>();
@@ -103,25 +109,18 @@ async function queryTerms(
   text: string,
   expansions: Expansion[],
 ): Promise<{ terms: Term[]; stats: TermStats }> {
-  const texts = [text, ...expansions.map((e) => e.text)];
-  // One round trip parses the query (ordinal 1) and each expansion.
-  const parsed = await queryRows<{ i: number; lexeme: string; n: number }>(
-    db,
-    sql`SELECT t.i::int AS i, v.lexeme, cardinality(v.positions) AS n
-        FROM unnest(${pgTextArray(texts)}::text[]) WITH ORDINALITY AS t(txt, i),
-          unnest(to_tsvector('english', t.txt)) AS v`,
-  );
-  const own = parsed.filter((p) => Number(p.i) === 1);
+  const parsed = await parseLexemes(db, [text, ...expansions.map((e) => e.text)]);
+  const own = parsed.filter((p) => p.text === 0);
   const topical = own.filter((p) => !conversationalLexemes.has(p.lexeme));
   // "Could you tell me?" alone still searches for something.
   const lexemes = (topical.length > 0 ? topical : own).map((l) => ({
     lexeme: l.lexeme,
-    n: Number(l.n),
+    n: l.count,
     factor: 1,
   }));
   const seen = new Set(lexemes.map((l) => l.lexeme));
   for (const p of parsed) {
-    const expansion = expansions[Number(p.i) - 2];
+    const expansion = expansions[p.text - 1];
     if (!expansion || seen.has(p.lexeme) || conversationalLexemes.has(p.lexeme)) continue;
     seen.add(p.lexeme);
     lexemes.push({ lexeme: p.lexeme, n: 1, factor: expansion.weight });
@@ -143,11 +142,6 @@ async function queryTerms(
   return { terms, stats };
 }
 
-/** A text[] literal, each element quoted. */
-function pgTextArray(values: string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
-
 /** The number of current chunks, from the same few-minutes cache as the term statistics. */
 export async function currentChunkCount(db: Db): Promise<number> {
   return (await termStats(db, [])).chunks;
@@ -162,7 +156,8 @@ async function termStats(db: Db, lexemes: string[]): Promise<TermStats> {
     if (stats.chunks > 0) statsByDb.set(db, stats);
   }
   const known = stats.df;
-  const missing = lexemes.filter((l) => !known.has(l));
+  const now = Date.now();
+  const missing = [...new Set(lexemes)].filter((l) => !known.has(l) && !((stats.absent.get(l) ?? 0) > now));
   if (missing.length > 0) {
     // Rare lexemes: one cheap lookup each in the GIN index over current chunks.
     const rows = await queryRows<{ i: number; df: number }>(
@@ -173,8 +168,11 @@ async function termStats(db: Db, lexemes: string[]): Promise<TermStats> {
             sql`, `,
           )}) t(i, q)`,
     );
-    // Absent terms are not cached: a document ingested a moment later may bring them.
-    for (const r of rows) if (Number(r.df) > 0) known.set(missing[Number(r.i)]!, Number(r.df));
+    for (const r of rows) {
+      const lexeme = missing[Number(r.i)]!;
+      if (Number(r.df) > 0) known.set(lexeme, Number(r.df));
+      else stats.absent.set(lexeme, now + absentTtlMs);
+    }
   }
   return stats;
 }
@@ -206,7 +204,13 @@ async function corpusStats(db: Db): Promise<TermStats> {
     const share = Number(row?.freqs?.[i] ?? 0);
     if (share > 0) df.set(lexeme, Math.max(1, Math.round(share * chunks)));
   });
-  return { expires: Date.now() + statsTtlMs, chunks, avgLength: Math.max(1, Number(row?.avg ?? 1)), df };
+  return {
+    expires: Date.now() + statsTtlMs,
+    chunks,
+    avgLength: Math.max(1, Number(row?.avg ?? 1)),
+    df,
+    absent: new Map(),
+  };
 }
 
 /** A lexeme as a one-term tsquery, quoted so that punctuation inside it (URLs, paths) stays one lexeme. */
@@ -225,14 +229,18 @@ export async function wordFrequencies(
 ): Promise<{ chunks: number; df: Map<string, number> }> {
   const unique = [...new Set(words.map((w) => w.toLowerCase()))].filter(Boolean);
   if (unique.length === 0) return { chunks: (await termStats(db, [])).chunks, df: new Map() };
-  const rows = await queryRows<{ word: string; lexeme: string | null }>(
-    db,
-    sql`SELECT w AS word, (SELECT min(lexeme) FROM unnest(to_tsvector('english', w))) AS lexeme
-        FROM unnest(${pgTextArray(unique)}::text[]) w`,
-  );
-  const lexemes = rows.flatMap((r) => (r.lexeme ? [r.lexeme] : []));
-  const stats = await termStats(db, lexemes);
+  // A word Postgres splits into several lexemes is known by the first.
+  const lexemeOf = new Map<string, string>();
+  for (const p of await parseLexemes(db, unique)) {
+    const word = unique[p.text]!;
+    const current = lexemeOf.get(word);
+    if (current === undefined || p.lexeme < current) lexemeOf.set(word, p.lexeme);
+  }
+  const stats = await termStats(db, [...new Set(lexemeOf.values())]);
   const df = new Map<string, number>();
-  for (const r of rows) df.set(r.word, r.lexeme ? (stats.df.get(r.lexeme) ?? 0) : stats.chunks);
+  for (const word of unique) {
+    const lexeme = lexemeOf.get(word);
+    df.set(word, lexeme ? (stats.df.get(lexeme) ?? 0) : stats.chunks);
+  }
   return { chunks: stats.chunks, df };
 }

@@ -15,7 +15,11 @@ export interface Passage {
   current: boolean;
 }
 
-/** The passage a citation points at, with its document; undefined once the passage no longer exists. */
+/**
+ * The passage a citation points at, with its document; undefined once the passage no longer exists or its
+ * document is retired. A passage of an older version of a live document stays readable (marked not current),
+ * so earlier answers can still be checked; a retired document is withdrawn and is not served at all.
+ */
 export async function findPassage(db: Db, chunkId: string): Promise<Passage | undefined> {
   const [row] = await db
     .select({
@@ -24,6 +28,7 @@ export async function findPassage(db: Db, chunkId: string): Promise<Passage | un
       title: documents.title,
       source: documents.source,
       currentVersionId: documents.currentVersionId,
+      status: documents.status,
       versionId: documentVersions.id,
       version: documentVersions.version,
       documentText: documentVersions.text,
@@ -32,7 +37,7 @@ export async function findPassage(db: Db, chunkId: string): Promise<Passage | un
     .innerJoin(documents, eq(documents.id, chunks.documentId))
     .innerJoin(documentVersions, eq(documentVersions.id, chunks.versionId))
     .where(eq(chunks.id, chunkId));
-  if (!row) return undefined;
-  const { currentVersionId, versionId, ...passage } = row;
+  if (!row || row.status === 'retired') return undefined;
+  const { currentVersionId, versionId, status: _status, ...passage } = row;
   return { ...passage, current: currentVersionId === versionId };
 }

@@ -126,5 +126,31 @@ describe('the relevance judgement', () => {
     forgetLessons(database.db);
     const j = await judgeRelevance(deps(), `${question} hub`, [hub], 0.5);
     expect(j.passages.map((p) => p.hit.chunkId)).toEqual([hub.chunkId]);
+    // The lesson also brings its passage in when the search does not find it.
+    const others = await searchKnowledge(deps(), 'money back refund', { limit: 2 });
+    expect(others.map((h) => h.chunkId)).not.toContain(hub.chunkId);
+    const pulled = await judgeRelevance(deps(), question, others, 0.5);
+    expect(pulled.passages.map((p) => p.hit.chunkId)).toContain(hub.chunkId);
+  });
+
+  it('declines a compound noun the passages only use apart', async () => {
+    const passage = (text: string) => ({
+      source: 'network.md',
+      documentId: '00000000-0000-4000-8000-000000000001',
+      versionId: '00000000-0000-4000-8000-000000000002',
+      chunkId: '00000000-0000-4000-8000-000000000003',
+      title: 'Hub network',
+      heading: 'Delivery of updates',
+      score: 1,
+      text,
+    });
+    const question = 'problem with my delivery address';
+    // "Continuous delivery" and "IP address" hold both words, never a delivery address.
+    const apart = passage(
+      'Firmware arrives by continuous delivery. The app shows the IP address of the hub.',
+    );
+    expect((await judgeRelevance(deps(), question, [apart], 0.5)).declined).toBe('split-compound');
+    const together = passage('Change the delivery address of an order from the order page before it ships.');
+    expect((await judgeRelevance(deps(), question, [together], 0.5)).declined).toBeUndefined();
   });
 });

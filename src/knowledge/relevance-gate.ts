@@ -1,8 +1,14 @@
 import { type Db } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { type Expansion, wordFrequencies } from './lexical.ts';
-import { fitsAnswerForm, passageEvidence, type PassageEvidence, type WeightedConcept } from './relevance.ts';
-import { type SearchHit } from './search.ts';
+import {
+  fitsAnswerForm,
+  holdsPhrase,
+  passageEvidence,
+  type PassageEvidence,
+  type WeightedConcept,
+} from './relevance.ts';
+import { passagesAt, type SearchHit } from './search.ts';
 import { learnedEvidence, placeKey } from './synonyms/learned.ts';
 import { vocabularyFor } from './synonyms/store.ts';
 import { type Alternative, type Concept } from './synonyms/vocabulary.ts';
@@ -21,7 +27,7 @@ export interface RelevanceJudgement {
   /** Relevant passages, most relevant first; empty when the documentation does not cover the question. */
   passages: RelevantPassage[];
   /** Why the retrieved set was declined, if it was. */
-  declined: 'no-concepts' | 'no-coverage' | 'missing-specific' | undefined;
+  declined: 'no-concepts' | 'no-coverage' | 'missing-specific' | 'split-compound' | 'off-topic' | undefined;
   /** The best passage's relevance, declined or not. */
   best: number;
 }
@@ -59,8 +65,9 @@ export async function judgeRelevance(
   const concepts = await weighConcepts(deps.db, vocabulary.concepts(question));
   if (concepts.length === 0 || hits.length === 0) return { passages: [], declined: 'no-concepts', best: 0 };
   const learned = await learnedEvidence(deps.db, termWeights(concepts));
+  const candidates = [...hits, ...(await lessonPassages(deps.db, learned, hits, threshold))];
   const semantic = !deps.embedder.model.startsWith('local:');
-  const scored = hits.map((hit, rank) => {
+  const scored = candidates.map((hit, rank) => {
     const evidence = passageEvidence(concepts, hit);
     const lesson = (learned.get(placeKey(hit.documentId, hit.heading)) ?? 0) * learnedWeight;
     const meaning = semantic ? semanticScore(hit.similarity, evidence.coverage) : 0;
@@ -71,23 +78,113 @@ export async function judgeRelevance(
       relevance +
       0.3 * evidence.topical +
       (fitsAnswerForm(question, hit) ? 0.1 : 0) +
-      0.3 * (1 - rank / hits.length);
+      0.3 * (1 - rank / candidates.length);
     return { hit, rank, evidence, relevance, order };
   });
   const ranked = [...scored].sort((a, b) => b.order - a.order || a.rank - b.rank);
-  const top = ranked[0]!;
-  const declined = declineReason(
-    concepts,
-    top.evidence,
-    top.relevance,
-    threshold,
-    top.relevance > top.evidence.coverage,
-  );
-  if (declined) return { passages: [], declined, best: top.relevance };
-  const passages = ranked
+  // The set answers when some passage does: the first in order that no reason declines leads.
+  const reasonOf = (s: (typeof scored)[number]) =>
+    declineReason(concepts, s.evidence, s.relevance, threshold, s.relevance > s.evidence.coverage);
+  const answering = ranked.find((s) => reasonOf(s) === undefined);
+  const declined = answering
+    ? (offTopic(answering, scored) ?? splitCompound(question, concepts, answering, candidates))
+    : reasonOf(ranked[0]!);
+  if (!answering || declined) return { passages: [], declined, best: round(ranked[0]!.relevance) };
+  const top = answering;
+  const passages = [top, ...ranked.filter((s) => s !== top)]
     .filter((s) => s.relevance >= threshold && s.relevance >= keepShareOfBest * top.relevance)
     .map((s) => ({ hit: s.hit, relevance: round(s.relevance), matched: s.evidence.matched }));
   return { passages, declined: undefined, best: round(top.relevance) };
+}
+
+// Below this share of the question in any retrieved title or heading, no section is about the question.
+const aboutSomething = 0.1;
+// A passage covering this much of the question answers it even from a section about something else.
+const coveredInPassing = 0.8;
+
+/**
+ * 'off-topic' when no retrieved section names the question's subject in its title or headings and the leading
+ * passage covers only part of the question: its words come up in passing ("buy" in a page about bots).
+ */
+function offTopic(
+  top: { evidence: PassageEvidence; relevance: number },
+  scored: { evidence: PassageEvidence }[],
+): RelevanceJudgement['declined'] {
+  if (top.evidence.coverage >= coveredInPassing || top.relevance > top.evidence.coverage) return undefined;
+  return scored.every((s) => s.evidence.topical < aboutSomething) ? 'off-topic' : undefined;
+}
+
+// A passage covering this much of the question answers it even if a compound of it only appears apart.
+const coveredDespiteSplit = 0.9;
+// Words at least this noun-like (concept weight) make a compound together ("delivery address").
+const compoundWeight = 0.7;
+
+/**
+ * 'split-compound' when the question names compounds of two nouns ("delivery address") whose words the
+ * leading passage holds, but no retrieved passage puts any of them side by side: the documentation uses the words for
+ * other things ("Continuous Delivery", "IP address").
+ */
+function splitCompound(
+  question: string,
+  concepts: WeightedConcept[],
+  top: { evidence: PassageEvidence; relevance: number },
+  hits: SearchHit[],
+): RelevanceJudgement['declined'] {
+  if (top.evidence.coverage >= coveredDespiteSplit || top.relevance > top.evidence.coverage) return undefined;
+  const asked = question.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  // Side by side in the question with only a space between, the first word not a name or acronym ("VPC price"
+  // asks about VPC, which a passage may word any way).
+  const adjacent = (a: WeightedConcept, b: WeightedConcept) => {
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const found = new RegExp(
+      `(?<![\\p{L}\\p{N}])(${escape(a.text)}) +${escape(b.text)}(?![\\p{L}\\p{N}])`,
+      'iu',
+    ).exec(asked);
+    return found !== null && !/\p{Lu}/u.test(found[1]!.slice(found.index === 0 ? 1 : 0));
+  };
+  const compounds = concepts.flatMap((a, i) => {
+    const b = concepts[i + 1];
+    const compound =
+      b !== undefined &&
+      a.stems.length === 1 &&
+      b.stems.length === 1 &&
+      a.weight >= compoundWeight &&
+      b.weight >= compoundWeight &&
+      top.evidence.matches[i]! >= coveredMatch &&
+      top.evidence.matches[i + 1]! >= coveredMatch &&
+      adjacent(a, b);
+    return compound ? [[a, b] as const] : [];
+  });
+  // One compound found together is enough: the question's others may just be phrased differently.
+  const split =
+    compounds.length > 0 && !compounds.some(([a, b]) => hits.some((hit) => holdsPhrase(a, b, hit)));
+  return split ? 'split-compound' : undefined;
+}
+
+// Passages that resolved earlier questions like this one are brought in beside the search's, at most this many.
+const maxLessonPassages = 2;
+
+/**
+ * Passages of places (document and section) whose lessons alone vouch for the question but that the search did
+ * not find: a customer's wording the documentation does not use ("my buds keep cutting out") still reaches the
+ * section that answered it before.
+ */
+async function lessonPassages(
+  db: Db,
+  learned: Map<string, number>,
+  hits: SearchHit[],
+  threshold: number,
+): Promise<SearchHit[]> {
+  const found = new Set(hits.map((h) => placeKey(h.documentId, h.heading)));
+  const places = [...learned]
+    .filter(([place, evidence]) => evidence * learnedWeight >= threshold && !found.has(place))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, maxLessonPassages)
+    .map(([place]) => {
+      const at = place.indexOf('\n');
+      return { documentId: place.slice(0, at), heading: place.slice(at + 1) };
+    });
+  return passagesAt(db, places);
 }
 
 function declineReason(

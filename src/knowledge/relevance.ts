@@ -113,6 +113,29 @@ function matchConcept(c: WeightedConcept, words: PassageWords, matched: Set<stri
 }
 
 /**
+ * Whether a passage has two of the question's concepts side by side, as the question has them ("delivery
+ * address"), in their own words, other forms of them or single-word synonyms. A compound the passage only has
+ * apart ("Continuous Delivery ... IP address") names something else.
+ */
+export function holdsPhrase(first: WeightedConcept, second: WeightedConcept, passage: PassageText): boolean {
+  const words = stemLine(`${passage.title}\n${passage.heading}\n${passage.text}`).trim().split(' ');
+  const forms = (c: WeightedConcept) => [
+    c.stems[0]!,
+    ...[...c.alternatives.keys()].filter((a) => !a.includes(' ')),
+  ];
+  const [a, b] = [forms(first), forms(second)];
+  const sameWord = (word: string, form: string) =>
+    word === form ||
+    (word.length >= 5 &&
+      form.length >= 5 &&
+      commonPrefix(word, form) >= Math.max(5, Math.ceil(Math.min(word.length, form.length) * 0.75)));
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (a.some((f) => sameWord(words[i]!, f)) && b.some((f) => sameWord(words[i + 1]!, f))) return true;
+  }
+  return false;
+}
+
+/**
  * A passage word that is the same word in another form: a shared beginning of at least five letters covering
  * most of the shorter word ("configuration", "configure"), or, for a word the corpus does not know, one typo.
  */

@@ -184,3 +184,43 @@ async function hydrate(
     ];
   });
 }
+
+/**
+ * The opening chunk of each place (document and section heading) among current chunks, as search hits without
+ * a score: passages that resolved earlier questions, brought in beside what the search found.
+ */
+export async function passagesAt(
+  db: Db,
+  places: { documentId: string; heading: string }[],
+): Promise<SearchHit[]> {
+  if (places.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    source: string;
+    document_id: string;
+    version_id: string;
+    title: string;
+    heading: string;
+    text: string;
+  }>(
+    db,
+    sql`SELECT DISTINCT ON (c.document_id, c.heading) c.id, d.source, c.document_id, c.version_id, d.title,
+          c.heading, c.text
+        FROM chunks c JOIN documents d ON d.id = c.document_id
+        WHERE c.is_current AND (c.document_id, c.heading) IN (${sql.join(
+          places.map((p) => sql`(${p.documentId}::uuid, ${p.heading})`),
+          sql`, `,
+        )})
+        ORDER BY c.document_id, c.heading, c.ordinal`,
+  );
+  return rows.map((r) => ({
+    source: r.source,
+    documentId: r.document_id,
+    versionId: r.version_id,
+    chunkId: r.id,
+    title: r.title,
+    heading: r.heading,
+    score: 0,
+    text: r.text,
+  }));
+}

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { wellFormedJson, wellFormedText } from '../contracts/well-formed.ts';
 import { type Db } from '../db/client.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
 import { blocksToMarkdown, type ExtractedDocument } from './extract/index.ts';
@@ -28,7 +29,29 @@ export interface StoreInput {
   product: string | undefined;
 }
 
-export async function storeVersion(db: Db, input: StoreInput): Promise<IngestResult> {
+/**
+ * The input with every text made storable: a NUL or a lone surrogate anywhere in a document (a late `\0` in an
+ * upload) would otherwise fail the insert, and the error would carry the whole document back to the caller.
+ */
+function storable(input: StoreInput): StoreInput {
+  const text = (value: string | undefined) => (value === undefined ? value : wellFormedText(value));
+  return {
+    ...input,
+    ref: { ...input.ref, uri: wellFormedText(input.ref.uri) },
+    doc: wellFormedJson(input.doc) as ExtractedDocument,
+    prepared: input.prepared.map((c) => ({
+      ...c,
+      headingPath: c.headingPath.map(wellFormedText),
+      heading: wellFormedText(c.heading),
+      text: wellFormedText(c.text),
+    })),
+    kind: text(input.kind),
+    product: text(input.product),
+  };
+}
+
+export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResult> {
+  const input = storable(raw);
   const { ref, hash, doc, prepared } = input;
   return db.transaction(async (tx) => {
     // Serialise writers of the same source (several workers, or a user re-running ingest).

@@ -38,7 +38,11 @@ export function suiteHash(cases: EvalCase[]): string {
               .map(([k, v]) => [k, canonical(v)]),
           )
         : value;
-  return crypto.createHash('sha256').update(JSON.stringify(canonical(cases))).digest('hex').slice(0, 16);
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(canonical(cases)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

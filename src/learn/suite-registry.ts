@@ -2,7 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { documents, type EvalSuite, evalSuites } from '../db/schema/index.ts';
 import { citationMatches } from './suite-check.ts';
-import type { Suite } from './suite-file.ts';
+import type { EvalCase } from '../contracts/eval.ts';
+import { type Suite, suiteHash } from './suite-file.ts';
 import { knowledgeVersions, latestRun } from './suite-store.ts';
 
 /** Registers a suite (or replaces the cases of the one with its name) so document changes re-run it. */
@@ -16,6 +17,23 @@ export async function registerSuite(db: Db, suite: Suite): Promise<EvalSuite> {
     })
     .returning();
   return row!;
+}
+
+/**
+ * Registers cases sent over the API under `name`; a repeated case id is refused (runs and diffs match cases
+ * by id), as a value the caller reports.
+ */
+export async function registerSuiteCases(
+  db: Db,
+  name: string,
+  cases: EvalCase[],
+): Promise<{ suite: EvalSuite } | { problem: string }> {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    if (seen.has(c.id)) return { problem: `case id "${c.id}" is used twice` };
+    seen.add(c.id);
+  }
+  return { suite: await registerSuite(db, { name, hash: suiteHash(cases), cases }) };
 }
 
 export async function findSuite(db: Db, id: string): Promise<EvalSuite | undefined> {

@@ -49,7 +49,11 @@ async function runCase(agent: AgentDeps, c: EvalCase): Promise<CaseRun> {
   try {
     // Earlier turns are replayed as stored messages: the agent reads them as history, the model is not asked.
     for (const turn of c.history ?? [])
-      await appendMessage(agent.db, { conversationId: conversation.id, role: turn.role, content: turn.content });
+      await appendMessage(agent.db, {
+        conversationId: conversation.id,
+        role: turn.role,
+        content: turn.content,
+      });
     const result = await runTurn(agent, {
       identity,
       message: c.question,

@@ -90,7 +90,12 @@ export async function storeRun(db: Db, input: NewRun): Promise<StoredRun> {
     }));
     const cases: EvalCaseResult[] = [];
     for (let i = 0; i < rows.length; i += 500)
-      cases.push(...(await tx.insert(evalCaseResults).values(rows.slice(i, i + 500)).returning()));
+      cases.push(
+        ...(await tx
+          .insert(evalCaseResults)
+          .values(rows.slice(i, i + 500))
+          .returning()),
+      );
     return { run: run!, cases: cases.sort((a, b) => a.ordinal - b.ordinal) };
   });
 }

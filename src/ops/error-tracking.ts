@@ -4,6 +4,7 @@ import type { TrackedErrorQuery, TrackedErrorView } from '../contracts/tracked-e
 import type { Db } from '../db/client.ts';
 import { errors, type TrackedError } from '../db/schema/index.ts';
 import { metrics } from './metrics.ts';
+import { type Redact, redactKnownShapes, redactValue } from './redact.ts';
 
 export type ErrorSource = 'request' | 'job' | 'process';
 
@@ -30,14 +31,6 @@ export function fingerprintOf(error: Error): string {
   return crypto.createHash('sha256').update(`${error.name}\n${message}\n${where}`).digest('hex').slice(0, 32);
 }
 
-// Secrets must never reach the errors table: blank anything that looks like a credential in a message.
-function redact(text: string): string {
-  return text
-    .replace(/(postgres(ql)?:\/\/[^:\s]+:)[^@\s]+@/gi, '$1***@')
-    .replace(/\b(sk|ptk|pk|rk)[-_][A-Za-z0-9_-]{8,}/g, '$1_***')
-    .replace(/(bearer\s+)[\w.-]+/gi, '$1***');
-}
-
 /**
  * Records an error: a new fingerprint gets a row; a known one counts up and moves its last-seen time; one that
  * was marked resolved and happens again is reopened. Never throws: tracking must not add failures.
@@ -51,9 +44,15 @@ export async function recordError(
     context?: Record<string, unknown>;
     /** Groups by this instead of the error's own fingerprint (e.g. a job's name and error code). */
     fingerprint?: string;
+    /**
+     * Blanks secrets in what is stored (ops/redact.ts): the configured ones when the caller has the
+     * configuration, else only credentials of well-known shapes.
+     */
+    redact?: Redact;
   },
 ): Promise<void> {
   metrics.errors.inc({ source: details.source });
+  const redact = details.redact ?? redactKnownShapes;
   try {
     const message = redact(`${error.name}: ${error.message}`).slice(0, 2000);
     await db
@@ -63,7 +62,7 @@ export async function recordError(
         message,
         stack: redact(error.stack ?? '').slice(0, 8000),
         sampleRequestId: details.requestId ?? null,
-        context: { source: details.source, ...details.context },
+        context: redactValue({ source: details.source, ...details.context }, redact),
       })
       .onConflictDoUpdate({
         target: errors.fingerprint,

@@ -1,3 +1,5 @@
+import type { Redact } from './redact.ts';
+
 /** Structured logs: one JSON object per line on stderr, with a level threshold. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -10,18 +12,22 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * A logger writing lines at `level` and above. `redact` (ops/redact.ts, built from the configuration) blanks
+ * the configured secrets in every line: a provider error that echoes the API key must not reach the logs.
+ */
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (line) => process.stderr.write(line),
   base: Record<string, unknown> = {},
+  redact: Redact = (text) => text,
 ): Logger {
   const emit =
     (at: LogLevel) =>
     (message: string, fields: Record<string, unknown> = {}) => {
       if (order[at] < order[level]) return;
-      write(
-        `${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...base, ...fields })}\n`,
-      );
+      const line = JSON.stringify({ time: new Date().toISOString(), level: at, message, ...base, ...fields });
+      write(`${redact(line)}\n`);
     };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -5,6 +5,8 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { Embedder } from '../knowledge/embed/embedder.ts';
 import type { IngestSettings } from '../knowledge/ingest.ts';
 import type { Logger } from '../ops/log.ts';
+import type { EventBus } from '../support/events/index.ts';
+import type { NotifyHandoff } from '../support/handoff-notifications.ts';
 import type { Identity } from '../support/identity.ts';
 
 /** Everything a request handler may use; tests build their own. */
@@ -24,6 +26,10 @@ export interface Services {
   inflight: Set<Promise<unknown>>;
   /** Enqueues background jobs (Q&A generation); without it such work runs in the request. */
   queue?: JobQueue;
+  /** Conversation events from every process on the database, for the live streams of customers and staff. */
+  events: EventBus;
+  /** Tells staff and customers outside the app about hand-offs (webhooks, email); nothing when absent. */
+  notify?: NotifyHandoff;
 }
 
 /** A member of staff, signed in with an API token or a console session. */

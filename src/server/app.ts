@@ -1,17 +1,22 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { identify, requireStaff } from './auth.ts';
+import { identify } from './auth.ts';
 import type { AppEnv, Services } from './app-env.ts';
-import { handleError, validationHook } from './errors.ts';
+import { errorJson, handleError, validationHook } from './errors.ts';
 import { metrics } from '../ops/metrics.ts';
-import { RateLimiter, rateLimit } from './rate-limit.ts';
+import { CredentialThrottle, limitPerCustomer, limitPerIp, RateLimiter } from './rate-limit.ts';
+import { sanitiseRequests } from './sanitise.ts';
+import { securityHeaders } from './security-headers.ts';
+import { StaffAuth } from './staff-auth.ts';
 import { registerAdminAnalytics } from './routes/admin/analytics.ts';
 import { registerAdminConversations } from './routes/admin/conversations.ts';
 import { registerAdminCustomers } from './routes/admin/customers.ts';
 import { registerAdminDocuments } from './routes/admin/documents.ts';
-import { registerAdminErrors } from './routes/admin/errors.ts';
+import { registerAdminTrackedErrors } from './routes/admin/tracked-errors.ts';
+import { registerAdminEval } from './routes/admin/eval.ts';
 import { registerAdminFinetune } from './routes/admin/finetune.ts';
+import { registerAdminInbox } from './routes/admin/inbox.ts';
 import { registerAdminJobs } from './routes/admin/jobs.ts';
 import { registerAdminOrders } from './routes/admin/orders.ts';
 import { registerAdminProducts } from './routes/admin/products.ts';
@@ -20,15 +25,19 @@ import { registerAdminSession } from './routes/admin/session.ts';
 import { registerAdminSettings } from './routes/admin/settings.ts';
 import { registerAdminSolutions } from './routes/admin/solutions.ts';
 import { registerAdminSynonyms } from './routes/admin/synonyms.ts';
-import { registerAdminTokens } from './routes/admin/tokens.ts';
+import { registerAdminStaffTokens } from './routes/admin/staff-tokens.ts';
 import { registerChat } from './routes/chat.ts';
 import { registerCompletions } from './routes/completions/index.ts';
+import { identifyCompletionCaller } from './routes/completions/request.ts';
+import { registerConversationContact } from './routes/conversation-contact.ts';
+import { registerConversationEvents } from './routes/conversation-events.ts';
 import { registerConversations } from './routes/conversations.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerInfo } from './routes/info.ts';
 import { registerMetrics } from './routes/metrics.ts';
 import { registerPassages } from './routes/passages.ts';
+import { registerSession } from './routes/session.ts';
 import { registerWeb } from './routes/web.ts';
 
 export type App = OpenAPIHono<AppEnv>;
@@ -47,6 +56,7 @@ function requestIdOf(header: string | undefined): string {
 export function createApp(services: Services, options: AppOptions = {}): App {
   const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const limiter = new RateLimiter();
+  const staffAuth = new StaffAuth(new CredentialThrottle(limiter));
   const { widgetOrigins } = services.config;
 
   app.use('*', async (c, next) => {
@@ -68,10 +78,9 @@ export function createApp(services: Services, options: AppOptions = {}): App {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use('*', securityHeaders(widgetOrigins));
   app.onError(handleError);
-  app.notFound((c) =>
-    c.json({ code: 'not_found', message: 'No such route.', requestId: c.get('requestId') }, 404),
-  );
+  app.notFound((c) => errorJson(c, 'not_found', 'No such route.'));
 
   // Customer-facing APIs may be called from the sites that embed the widget.
   const publicCors = cors({
@@ -83,7 +92,13 @@ export function createApp(services: Services, options: AppOptions = {}): App {
       'x-parley-customer',
       'x-parley-signature',
     ],
-    exposeHeaders: ['x-parley-visitor', 'x-parley-conversation-id', 'x-request-id'],
+    exposeHeaders: [
+      'x-parley-visitor',
+      'x-parley-visitor-token',
+      'x-parley-conversation-id',
+      'x-request-id',
+      'retry-after',
+    ],
     maxAge: 600,
   });
   for (const path of [
@@ -92,6 +107,8 @@ export function createApp(services: Services, options: AppOptions = {}): App {
     '/api/conversations/*',
     '/api/feedback',
     '/api/info',
+    '/api/session',
+    '/api/session/*',
     '/v1/*',
   ]) {
     app.use(path, publicCors);
@@ -105,38 +122,52 @@ export function createApp(services: Services, options: AppOptions = {}): App {
       : jsonLimit(c, next),
   );
   app.use('/v1/*', jsonLimit);
-  for (const path of ['/api/chat', '/api/conversations', '/api/conversations/*', '/api/feedback']) {
+  // Before anything reads a body: NULs and lone surrogates never reach a route or the database.
+  app.use('*', sanitiseRequests);
+  // Order matters: the per-IP limit comes before the identity is checked (bad signatures count too), the
+  // per-customer limit after it (it needs to know the customer).
+  app.use('/api/chat', limitPerIp(limiter));
+  app.use('/v1/chat/*', limitPerIp(limiter));
+  const customerRoutes = ['/api/chat', '/api/conversations', '/api/conversations/*', '/api/feedback'];
+  for (const path of [...customerRoutes, '/api/session', '/api/session/*']) {
     app.use(path, identify);
   }
-  app.use('/api/chat', rateLimit(limiter));
-  app.use('/v1/chat/*', rateLimit(limiter));
+  app.use('/v1/chat/completions', identifyCompletionCaller(staffAuth));
+  app.use('/api/chat', limitPerCustomer(limiter));
+  app.use('/v1/chat/*', limitPerCustomer(limiter));
+  // Every admin route but the console's sign-in itself needs staff; failed tokens are throttled per address.
   app.use('/api/admin/*', async (c, next) =>
-    c.req.path === '/api/admin/session' && c.req.method !== 'GET' ? next() : requireStaff(c, next),
+    c.req.path === '/api/admin/session' && c.req.method === 'POST' ? next() : staffAuth.require(c, next),
   );
 
   registerHealth(app);
-  registerMetrics(app);
+  registerMetrics(app, staffAuth);
   registerInfo(app);
   registerChat(app);
   registerCompletions(app);
+  registerSession(app);
   registerConversations(app);
+  registerConversationEvents(app);
+  registerConversationContact(app);
   registerPassages(app);
-  registerAdminSession(app, limiter);
-  registerAdminTokens(app);
+  registerAdminSession(app, staffAuth);
+  registerAdminStaffTokens(app);
   registerAdminDocuments(app);
   registerAdminProducts(app);
   registerAdminCustomers(app);
   registerAdminOrders(app);
   registerAdminSolutions(app);
   registerAdminConversations(app);
+  registerAdminInbox(app);
   registerAdminAnalytics(app);
   registerAdminJobs(app);
-  registerAdminErrors(app);
+  registerAdminTrackedErrors(app);
   registerAdminSettings(app);
   registerAdminSynonyms(app);
   registerAdminQa(app);
   registerAdminFinetune(app);
-  registerDocs(app);
+  registerAdminEval(app);
+  registerDocs(app, staffAuth);
   registerWeb(app, options.webDir);
   return app;
 }

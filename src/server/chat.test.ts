@@ -67,12 +67,21 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
         .from(messages)
         .where(eq(messages.conversationId, id));
       expect(row!.n).toBe(4);
-      // Another visitor using the same id is refused as if it did not exist.
+      // Another visitor using the same id is answered exactly as for an unused id: a new conversation (under
+      // a new id), which tells nothing about the other one and leaves it untouched.
       const other = await chat(chatBody('What did they ask?', id), {
         'x-parley-visitor': 'vis_BBBBBBBBBBBBBBBBBBBBBB',
       });
-      expect(other.status).toBe(404);
-      expect(await other.json()).toMatchObject({ code: 'conversation_not_found' });
+      expect(other.status).toBe(200);
+      const started = other.headers.get('x-parley-conversation-id');
+      await readUIStream(other);
+      expect(started).toMatch(/^[0-9a-f-]{36}$/);
+      expect(started).not.toBe(id);
+      const [after] = await t.database.db
+        .select({ n: count() })
+        .from(messages)
+        .where(eq(messages.conversationId, id));
+      expect(after!.n).toBe(4);
       // And a customer cannot read it either.
       const asCustomer = await t.app.request(`/api/conversations/${id}`, {
         headers: t.customer('cus_a1f93k'),
@@ -172,17 +181,29 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
       expect(plain.status).toBe(401);
     });
 
-    it('links a visitor to the customer they sign in as', async () => {
-      const visitor = { 'x-parley-visitor': 'vis_CCCCCCCCCCCCCCCCCCCCCC' };
+    it('links a visitor to a customer only through the explicit sign-in step, with the visitor token', async () => {
       const id = crypto.randomUUID();
-      await readUIStream(await chat(chatBody('Do you ship to Canada?', id), visitor));
-      const list = await t.app.request('/api/conversations', {
-        headers: { ...visitor, ...t.customer('cus_c8m51q') },
+      const first = await chat(chatBody('Do you ship to Canada?', id));
+      const visitorId = first.headers.get('x-parley-visitor')!;
+      const visitorToken = first.headers.get('x-parley-visitor-token')!;
+      await readUIStream(first);
+      expect(visitorToken).toBeTruthy();
+      // Naming the customer on an ordinary request no longer moves anything.
+      await t.app.request('/api/conversations', {
+        headers: { 'x-parley-visitor': visitorId, ...t.customer('cus_c8m51q') },
       });
+      const [before] = await t.database.db.select().from(conversations).where(eq(conversations.id, id));
+      expect(before!.customerId).toBeNull();
+      const link = await t.app.request('/api/session/link', {
+        method: 'POST',
+        headers: { ...json, ...t.customer('cus_c8m51q') },
+        body: JSON.stringify({ visitorId, visitorToken }),
+      });
+      expect(link.status).toBe(200);
+      expect(await link.json()).toMatchObject({ linked: 1, externalId: 'cus_c8m51q' });
+      const list = await t.app.request('/api/conversations', { headers: t.customer('cus_c8m51q') });
       const { conversations: rows } = (await list.json()) as { conversations: { id: string }[] };
       expect(rows.map((r) => r.id)).toContain(id);
-      const [row] = await t.database.db.select().from(conversations).where(eq(conversations.id, id));
-      expect(row!.customerId).not.toBeNull();
     });
 
     it('allows CORS only from configured widget origins', async () => {
@@ -353,14 +374,17 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
         messages: [{ role: 'user', content: 'hi' }],
       });
       expect(unknown.status).toBe(404);
-      expect(await unknown.json()).toMatchObject({ code: 'conversation_not_found' });
+      // OpenAI's error shape on /v1, which OpenAI clients read.
+      expect(await unknown.json()).toMatchObject({
+        error: { code: 'conversation_not_found', type: 'not_found_error', message: expect.any(String) },
+      });
     });
 
     it('validates the request and the model name', async () => {
       expect((await completion({ model: 'parley', messages: [] })).status).toBe(400);
       const wrong = await completion({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
       expect(wrong.status).toBe(404);
-      expect(await wrong.json()).toMatchObject({ code: 'model_not_found' });
+      expect(await wrong.json()).toMatchObject({ error: { code: 'model_not_found' } });
       const models = (await (await t.app.request('/v1/models')).json()) as { data: { id: string }[] };
       expect(models.data.map((m) => m.id)).toEqual(['parley']);
     });
@@ -379,7 +403,7 @@ describe.each(backends)('chat APIs (%s)', (backend) => {
     });
 
     it('serves an OpenAPI document generated from the routes, and a docs page', async () => {
-      const doc = (await (await t.app.request('/openapi.json')).json()) as {
+      const doc = (await (await t.app.request('/openapi.json', { headers: t.staff })).json()) as {
         openapi: string;
         paths: Record<string, unknown>;
       };

@@ -35,18 +35,30 @@ function parsePrometheus(text: string): Map<string, number> {
 const sum = (samples: Map<string, number>, prefix: string) =>
   [...samples].filter(([k]) => k.startsWith(prefix)).reduce((s, [, v]) => s + v, 0);
 
+const metricsToken = 'test-metrics-token-0123456789';
+
 describe('GET /metrics', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer('pglite');
+    t = await createTestServer('pglite', { PARLEY_METRICS_TOKEN: metricsToken });
   });
   afterAll(() => t.destroy());
 
   const scrape = async () => {
-    const res = await t.app.request('/metrics');
+    const res = await t.app.request('/metrics', { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(res.status).toBe(200);
     return parsePrometheus(await res.text());
   };
+
+  it('is read only with the metrics token or a staff token', async () => {
+    expect((await t.app.request('/metrics')).status).toBe(401);
+    const wrong = await t.app.request('/metrics', {
+      headers: { authorization: 'Bearer wrong-token-0123456789' },
+    });
+    expect(wrong.status).toBe(401);
+    expect((await t.app.request('/metrics', { headers: t.staff })).status).toBe(200);
+    expect((await scrape()).size).toBeGreaterThan(0);
+  });
 
   it('parses as Prometheus text and its counters move with traffic', async () => {
     const before = await scrape();
@@ -81,7 +93,7 @@ describe('GET /metrics', () => {
 
   it('records unexpected errors for tracking and answers with a generic 500', async () => {
     const failing = await createTestServer('pglite', {}, {});
-    const before = await (await failing.app.request('/metrics')).text();
+    const before = await (await failing.app.request('/metrics', { headers: failing.staff })).text();
     // Break the database under the app: the next query fails unexpectedly.
     await failing.database.db.execute('DROP TABLE products CASCADE' as never);
     const res = await failing.app.request('/api/admin/products', { headers: failing.staff });
@@ -95,7 +107,7 @@ describe('GET /metrics', () => {
       errors: { message: string; sampleRequestId: string; count: number }[];
     };
     expect(errors.errors[0]!.sampleRequestId).toBe(body.requestId);
-    const after = await (await failing.app.request('/metrics')).text();
+    const after = await (await failing.app.request('/metrics', { headers: failing.staff })).text();
     expect(sum(parsePrometheus(after), 'parley_errors_total{source="request"}')).toBe(
       sum(parsePrometheus(before), 'parley_errors_total{source="request"}') + 1,
     );

@@ -9,6 +9,9 @@ import type { Embedder } from '../knowledge/embed/embedder.ts';
 import { recordError } from '../ops/error-tracking.ts';
 import { ingestSettings } from '../knowledge/ingest.ts';
 import { createLogger, type Logger } from '../ops/log.ts';
+import { openEventBus } from '../support/events/index.ts';
+import type { NotifyHandoff } from '../support/handoff-notifications.ts';
+import { notifyConversationEvent } from '../support/notifications/index.ts';
 import { type App, createApp } from './app.ts';
 import type { Services } from './app-env.ts';
 
@@ -37,10 +40,23 @@ export async function createServices(
   embedder: Embedder,
   log: Logger = createLogger(config.logLevel),
 ): Promise<Services> {
-  return {
+  const events = openEventBus(database);
+  // Reads `services.queue` when called: the CLI attaches the queue after the services are built.
+  const notify: NotifyHandoff = (event) =>
+    notifyConversationEvent(
+      {
+        db: database.db,
+        queue: services.queue,
+        config: config.server,
+        isWatched: (conversationId) => events.isWatchedHere(conversationId),
+        log: (line) => log.warn('notification failed', { line }),
+      },
+      event,
+    );
+  const services: Services = {
     db: database.db,
     embedder,
-    agent: await createAgentDeps(config, database.db, embedder),
+    agent: { ...(await createAgentDeps(config, database.db, embedder)), notify },
     config: config.server,
     ingest: ingestSettings(config),
     log,
@@ -48,7 +64,10 @@ export async function createServices(
     backend: database.backend,
     inflight: new Set(),
     onError: (error, requestId) => void recordError(database.db, error, { source: 'request', requestId }),
+    events,
+    notify,
   };
+  return services;
 }
 
 /** Serves the app on `port` (0 picks a free one). */
@@ -71,6 +90,8 @@ export async function startServer(
     url: `http://${shown}:${port}`,
     async close(graceMs = 30_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Live event streams never finish by themselves: closing the bus ends them, so they hold nothing up.
+      await services.events.close();
       // Idle keep-alive sockets would hold close() open; active streams finish first.
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       const pending = [...services.inflight];

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Analytics } from '../contracts/analytics.ts';
 import { type Db, queryRows } from '../db/client.ts';
+import { handoffAnalytics } from './handoff-analytics.ts';
 
 const n = (v: unknown) => Number(v ?? 0);
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : 0);
@@ -57,6 +58,7 @@ export async function analytics(db: Db, days = 30): Promise<Analytics> {
         GROUP BY trim(lower(regexp_replace(q.content, '[[:space:][:punct:]]+', ' ', 'g')))
         ORDER BY count DESC, max(r.created_at) DESC LIMIT 20`,
   );
+  const handoff = await handoffAnalytics(db, since);
   const conversations = perDay.reduce((s, d) => s + n(d.conversations), 0);
   const resolved = perDay.reduce((s, d) => s + n(d.resolved), 0);
   const escalated = perDay.reduce((s, d) => s + n(d.escalated), 0);
@@ -93,5 +95,6 @@ export async function analytics(db: Db, days = 30): Promise<Analytics> {
       count: n(u.count),
       lastAsked: new Date(u.last_asked).toISOString(),
     })),
+    handoff,
   };
 }

@@ -8,6 +8,14 @@ export function citationUrl(citation: Pick<Citation, 'source' | 'chunkId'>): str
   return /^https?:\/\//i.test(citation.source) ? citation.source : `/sources/${citation.chunkId}`;
 }
 
+/**
+ * Where a cited document came from, as shown outside the server: a web page's URL, or for an ingested file
+ * Parley's page of the passage. Never a local path, which would tell callers how the server's disk is laid out.
+ */
+export function citationSource(citation: Pick<Citation, 'source' | 'chunkId'>): string {
+  return citationUrl(citation);
+}
+
 /** A short label for a citation: the document's title and the section, else the file name. */
 export function citationTitle(citation: Pick<Citation, 'source' | 'heading' | 'title'>): string {
   const title = citation.title || citation.source.split(/[\\/]/).pop() || citation.source;
@@ -21,7 +29,7 @@ export function citationTitle(citation: Pick<Citation, 'source' | 'heading' | 't
 /** A stored citation as the API shows it: linked and labelled. */
 export function citationView(citation: Citation): CitationView {
   return {
-    source: citation.source,
+    source: citationSource(citation),
     url: citationUrl(citation),
     title: citationTitle(citation),
     documentId: citation.documentId,

@@ -160,10 +160,10 @@ export async function appendMessage(db: Db, message: NewMessage): Promise<Messag
 }
 
 /**
- * The user and assistant turns of a conversation in order, text only: what the agent's history window needs,
+ * The user and assistant messages of a conversation in order, text only: what the agent's history window needs,
  * without the tool results and citations stored beside each answer.
  */
-export async function listTurns(
+export async function listHistoryMessages(
   db: Db,
   conversationId: string,
 ): Promise<{ role: Message['role']; content: string }[]> {
@@ -193,10 +193,6 @@ export async function setConversationStatus(
     .update(conversations)
     .set({ status, updatedAt: new Date(), ...(escalationReason ? { escalationReason } : {}) })
     .where(eq(conversations.id, conversationId));
-}
-
-export async function setConversationSummary(db: Db, conversationId: string, summary: string): Promise<void> {
-  await db.update(conversations).set({ summary }).where(eq(conversations.id, conversationId));
 }
 
 /** When a visitor signs in, their anonymous conversations become the customer's. */

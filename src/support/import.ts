@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Db } from '../db/client.ts';
 import { customerProducts, customers, orderItems, orders, products } from '../db/schema/index.ts';
 import type { ImportKind, ImportResult } from '../contracts/imports.ts';
+import { wellFormedJson } from '../contracts/well-formed.ts';
 
 const customerRecord = z.object({
   id: z.string().min(1),
@@ -63,7 +64,8 @@ export async function importText(db: Db, kind: ImportKind, text: string): Promis
   text.split(/\r?\n/).forEach((raw, i) => {
     if (!raw.trim()) return;
     try {
-      const json = JSON.parse(raw) as unknown;
+      // An import file is as untrusted as a request body: a NUL in any field would fail the whole batch.
+      const json = wellFormedJson(JSON.parse(raw));
       if (!json || typeof json !== 'object' || Array.isArray(json))
         problems.push(`line ${i + 1}: not a JSON object`);
       else lines.push({ line: i + 1, json: json as Record<string, unknown> });

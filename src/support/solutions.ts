@@ -29,9 +29,15 @@ export function solutionText(problem: string, resolution: string): string {
 
 /**
  * Marks a conversation resolved: records a suggested solution from it for staff review (once), and credits
- * the approved solutions the agent offered in it with a successful resolution. One transaction.
+ * the approved solutions the agent offered in it with a successful resolution. One transaction. The
+ * suggestion's resolution is `options.note` when staff wrote one (what actually fixed it), else the last
+ * reply the customer got, from a person or the agent.
  */
-export async function resolveConversation(db: Db, conversationId: string): Promise<Solution | undefined> {
+export async function resolveConversation(
+  db: Db,
+  conversationId: string,
+  options: { note?: string | undefined } = {},
+): Promise<Solution | undefined> {
   return db.transaction(async (tx) => {
     const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, conversationId));
     if (!conversation) return undefined;
@@ -54,7 +60,8 @@ export async function resolveConversation(db: Db, conversationId: string): Promi
       .where(eq(messages.conversationId, conversationId))
       .orderBy(messages.createdAt);
     const problem = turns.find((t) => t.role === 'user')?.content;
-    const resolution = turns.findLast((t) => t.role === 'assistant')?.content;
+    const resolution =
+      options.note?.trim() || turns.findLast((t) => t.role === 'staff' || t.role === 'assistant')?.content;
     if (!problem || !resolution) return undefined;
     const [created] = await tx
       .insert(solutions)

@@ -1,25 +1,32 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { MessageView, OwnTranscript } from '../contracts/chat.ts';
 import { iso } from '../contracts/common.ts';
 import type { ToolCall, Transcript, TranscriptMessage } from '../contracts/conversations.ts';
 import { type Db } from '../db/client.ts';
-import { conversations, type Feedback, feedback, type Message } from '../db/schema/index.ts';
+import { conversations, type Feedback, feedback, type Message, messages } from '../db/schema/index.ts';
 import { citationView } from './citations.ts';
-import { getOwnConversation, listMessages } from './conversations.ts';
+import { getOwnConversation, listMessages, uuidPattern } from './conversations.ts';
 import { type Identity } from './identity.ts';
 
-/** A stored message as the customer sees it: text and linked citations. */
+/**
+ * The roles a customer sees in their transcript: their messages, the agent's answers, staff replies and
+ * hand-off notices. Internal notes live in their own table and never appear here.
+ */
+const customerVisibleRoles: Message['role'][] = ['user', 'assistant', 'staff', 'system'];
+
+/** A stored message as the customer sees it: text, linked citations, and the staff author's display name. */
 export function messageView(message: Message): MessageView {
   return {
     id: message.id,
     role: message.role,
     content: message.content,
+    author: message.authorName,
     citations: message.citations.map(citationView),
     createdAt: message.createdAt.toISOString(),
   };
 }
 
-/** One of the caller's conversations with its user and assistant messages; undefined when not theirs. */
+/** One of the caller's conversations with the messages they may see; undefined when not theirs. */
 export async function getOwnTranscript(
   db: Db,
   identity: Identity,
@@ -37,8 +44,31 @@ export async function getOwnTranscript(
       createdAt: conversation.createdAt.toISOString(),
       updatedAt: conversation.updatedAt.toISOString(),
     },
-    messages: rows.filter((m) => m.role === 'user' || m.role === 'assistant').map(messageView),
+    messages: rows.filter((m) => customerVisibleRoles.includes(m.role)).map(messageView),
   };
+}
+
+/**
+ * One message of a conversation as its customer may see it, for live delivery; undefined for a role the
+ * customer does not see or a message of another conversation.
+ */
+export async function getVisibleMessage(
+  db: Db,
+  conversationId: string,
+  messageId: string,
+): Promise<MessageView | undefined> {
+  if (!uuidPattern.test(messageId)) return undefined;
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.id, messageId),
+        eq(messages.conversationId, conversationId),
+        inArray(messages.role, customerVisibleRoles),
+      ),
+    );
+  return row ? messageView(row) : undefined;
 }
 
 function transcriptMessage(message: Message, ratings: Feedback[]): TranscriptMessage {
@@ -72,10 +102,45 @@ export async function getTranscript(db: Db, conversationId: string): Promise<Tra
       summary: conversation.summary,
       rating: conversation.rating,
       escalationReason: conversation.escalationReason,
+      escalationSource: conversation.escalationSource,
+      escalatedAt: iso(conversation.escalatedAt),
+      waitingSince: iso(conversation.waitingSince),
+      assignee: conversation.assigneeName
+        ? { name: conversation.assigneeName, tokenId: conversation.assigneeTokenId }
+        : null,
       metadata: conversation.metadata,
       createdAt: iso(conversation.createdAt),
       updatedAt: iso(conversation.updatedAt),
     },
     messages: rows.map((m) => transcriptMessage(m, ratings)),
   };
+}
+
+/** Where a conversation stands for its customer: its status and who (if anyone) holds it. */
+export async function conversationState(
+  db: Db,
+  conversationId: string,
+): Promise<{ status: string; assignee: string | null } | undefined> {
+  const [row] = await db
+    .select({ status: conversations.status, assignee: conversations.assigneeName })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  return row ? { status: row.status, assignee: row.status === 'resolved' ? null : row.assignee } : undefined;
+}
+
+/** Notes that the customer has this conversation open live, for notifications deciding whether to email. */
+export async function markCustomerWatching(db: Db, conversationId: string, watching: boolean): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ customerSeenAt: watching ? new Date() : null })
+    .where(eq(conversations.id, conversationId));
+}
+
+/** Whether the customer had this conversation open live within `withinMs` (on any replica). */
+export async function customerWatching(db: Db, conversationId: string, withinMs = 60_000): Promise<boolean> {
+  const [row] = await db
+    .select({ seen: conversations.customerSeenAt })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  return Boolean(row?.seen && Date.now() - row.seen.getTime() < withinMs);
 }

@@ -161,6 +161,33 @@ function adler32Placeholder(): Buffer {
   return Buffer.alloc(4);
 }
 
+/** A PDF of `pages` pages that all show the same short text. */
+export function pdfPages(pages: number): Buffer {
+  const content = 'BT /F1 12 Tf 72 700 Td (A page of a very long manual.) Tj ET';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, i) => `${i + 5} 0 R`).join(' ')}] /Count ${pages} >>`,
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...Array.from(
+      { length: pages },
+      () =>
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>',
+    ),
+  ];
+  let pdf = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref =
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
+    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
+    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${pdf.length}\n%%EOF\n`;
+  return Buffer.from(pdf + xref, 'latin1');
+}
+
 /** HTML nesting `depth` elements inside each other around one sentence. */
 export function nestedDivs(depth: number): string {
   return `<html><body><h1>Nested</h1>${'<div>'.repeat(depth)}deep text${'</div>'.repeat(depth)}</body></html>`;

@@ -29,7 +29,9 @@ describe('planTestDatabase', () => {
     const step = planTestDatabase(url, { reachable: false, reason: 'ECONNREFUSED' }, root);
     expect(step.action).toBe('fail');
     const message = (step as { message: string }).message;
-    expect(message).toMatch(/^Tests need a Postgres server at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:5432/);
+    expect(message).toMatch(
+      /^Tests need a Postgres server at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:5432/,
+    );
     expect(message).toMatch(/ECONNREFUSED/);
     expect(message).not.toMatch(/secret|\n/);
   });

@@ -5,7 +5,11 @@
  *           data-title="Help" data-color="#3d63dd" data-position="right"></script>
  * Or data-customer-token="<customer JWT>". Without them the visitor is anonymous.
  * The chat runs in a frame served by Parley, so the host page's styles and scripts never touch it; the
- * identity travels in the frame URL's fragment, which browsers do not send to servers.
+ * identity travels in the frame URL's fragment, which browsers do not send to servers, and the chat page
+ * accepts it only inside this frame (`embed=1`). Browsers may block a third-party frame's storage, so this
+ * script keeps the anonymous visitor id the server issued (and the token proving it was issued to this
+ * browser) in the host site's own storage: conversations had anonymously then follow the shopper once the
+ * host page signs them in.
  */
 (function () {
   var script = document.currentScript;
@@ -16,7 +20,29 @@
   var color = /^#[0-9a-fA-F]{3,8}$/.test(data.color || '') ? data.color : '#3d63dd';
   var side = data.position === 'left' ? 'left' : 'right';
 
+  var visitorKey = 'parley.widget.visitor';
+  function loadVisitor() {
+    try {
+      return JSON.parse(window.localStorage.getItem(visitorKey) || 'null');
+    } catch {
+      return null;
+    }
+  }
+  function storeVisitor(visitor) {
+    try {
+      if (visitor) window.localStorage.setItem(visitorKey, JSON.stringify(visitor));
+      else window.localStorage.removeItem(visitorKey);
+    } catch {
+      // Storage blocked: the visitor lasts for this page only.
+    }
+  }
+
   var fragment = new URLSearchParams();
+  var visitor = loadVisitor();
+  if (visitor && visitor.visitor && visitor.visitorToken) {
+    fragment.set('visitor', visitor.visitor);
+    fragment.set('visitorToken', visitor.visitorToken);
+  }
   if (data.customerId && data.customerSignature) {
     fragment.set('customer', data.customerId);
     fragment.set('signature', data.customerSignature);
@@ -56,6 +82,17 @@
     }
   }
   button.addEventListener('click', open);
+  // The frame says which visitor this browser is (or that a signed-in customer took it over: null).
+  window.addEventListener('message', function (event) {
+    if (!frame || event.source !== frame.contentWindow || event.origin !== origin) return;
+    var message = event.data || {};
+    if (message.type !== 'parley:visitor') return;
+    storeVisitor(
+      message.visitor && message.visitorToken
+        ? { visitor: String(message.visitor), visitorToken: String(message.visitorToken) }
+        : null,
+    );
+  });
   function mount() {
     document.body.appendChild(button);
     if (data.open === 'true') open();

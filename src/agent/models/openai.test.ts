@@ -232,7 +232,10 @@ describe('the OpenAI chat model in real agent turns, against a local fake of the
       openai: { apiKey: 'sk-test', baseURL: fake.baseURL },
       agent: { chatModel: 'gpt-4.1-mini', maxSteps: 5, historyTokens: 3000, abstainThreshold: 0.5 },
     });
-    const summary = await createSummariser(chat)!([{ role: 'user', content: 'My earbuds will not pair' }]);
+    const summary = await createSummariser(chat)!({
+      previous: null,
+      messages: [{ role: 'user', content: 'My earbuds will not pair' }],
+    });
 
     expect(summary).toBe('Maya could not pair her earbuds; the case-button reset is still to try.');
     const [request] = fake.chatRequests();

@@ -1,6 +1,10 @@
 import { tool } from 'ai';
 import { z } from 'zod';
-import { setConversationStatus } from '../../support/conversations.ts';
+import { type EscalationSource } from '../../db/schema/index.ts';
+import { handoffStatus } from '../../support/business-hours.ts';
+import { companyProfile } from '../../support/company-profile.ts';
+import { escalateConversation as sendToInbox } from '../../support/escalation.ts';
+import { sendHandoffNotification } from '../../support/handoff-notifications.ts';
 import { type ToolContext } from './tool-context.ts';
 
 /** Hands the conversation over to a human. */
@@ -11,14 +15,31 @@ export function escalateTool(ctx: ToolContext) {
       'documentation does not answer and the customer needs more, or for safety, fraud, privacy or exceptions.',
     inputSchema: z.object({ reason: z.string().min(3).max(500).describe('Why a human should take over') }),
     execute: async ({ reason }) => {
-      await escalateConversation(ctx, reason);
-      return { escalated: true, message: 'A member of the support team will take over this conversation.' };
+      await escalateConversation(ctx, reason, 'agent');
+      const hours = handoffStatus(await companyProfile(ctx.db), ctx.now?.() ?? new Date());
+      return {
+        escalated: true,
+        message: hours.open ? 'A member of the support team will take over this conversation.' : hours.text,
+      };
     },
   });
 }
 
-/** Marks the conversation escalated and records the hand-off reason. */
-export async function escalateConversation(ctx: ToolContext, reason: string): Promise<void> {
+/**
+ * Sends the conversation to the staff inbox with the hand-off reason (notifying staff the first time) and
+ * notes it on the turn's ledger, which makes the turn's outcome `escalated`.
+ */
+export async function escalateConversation(
+  ctx: ToolContext,
+  reason: string,
+  source: EscalationSource = 'agent',
+): Promise<void> {
   ctx.ledger.escalation = reason;
-  await setConversationStatus(ctx.db, ctx.conversationId, 'escalated', reason);
+  if (await sendToInbox(ctx.db, ctx.conversationId, { source, reason })) {
+    await sendHandoffNotification(ctx.notify, {
+      type: 'conversation.escalated',
+      conversationId: ctx.conversationId,
+      reason,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { type Db } from '../../db/client.ts';
 import { type Citation } from '../../db/schema/index.ts';
 import { type Embedder } from '../../knowledge/embed/embedder.ts';
+import { type NotifyHandoff } from '../../support/handoff-notifications.ts';
 import { type Identity } from '../../support/identity.ts';
 
 /** A passage handed to the model, numbered so answers can cite it as [S1], [S2], ... */
@@ -41,6 +42,9 @@ export interface ToolContext {
   conversationId: string;
   abstainThreshold: number;
   ledger: TurnLedger;
+  /** Tells staff about a hand-off (webhooks, email). */
+  notify?: NotifyHandoff | undefined;
+  now?: (() => Date) | undefined;
 }
 
 /** A failure the model can act on (tell the user, ask for a detail, try another tool). */

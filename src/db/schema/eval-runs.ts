@@ -3,18 +3,15 @@ import { evalTriggers, type EvalCase, type KnowledgeVersions } from '../../contr
 import { createdAt, id, updatedAt } from './columns.ts';
 
 /** A suite registered for re-runs: its cases are kept so a document change can run them again. */
-export const evalSuites = pgTable(
-  'eval_suites',
-  {
-    id: id(),
-    name: text('name').notNull().unique(),
-    /** sha256 of the cases as registered; a run records the hash of the cases it asked. */
-    hash: text('hash').notNull(),
-    cases: jsonb('cases').$type<EvalCase[]>().notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-).enableRLS();
+export const evalSuites = pgTable('eval_suites', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  /** sha256 of the cases as registered; a run records the hash of the cases it asked. */
+  hash: text('hash').notNull(),
+  cases: jsonb('cases').$type<EvalCase[]>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}).enableRLS();
 
 export type EvalSuite = typeof evalSuites.$inferSelect;
 

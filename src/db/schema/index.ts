@@ -17,3 +17,4 @@ export * from './settings.ts';
 export * from './staff-tokens.ts';
 export * from './sources.ts';
 export * from './eval-runs.ts';
+export * from './conversation-notes.ts';

@@ -40,7 +40,10 @@ export class OpenAIEmbedder implements Embedder {
     }
     this.dimensions = dims;
     // An explicit base URL keeps the provider from falling back to reading OPENAI_BASE_URL itself.
-    this.provider = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseURL ?? defaultOpenAIBaseURL });
+    this.provider = createOpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? defaultOpenAIBaseURL,
+    });
   }
 
   async embed(texts: string[]): Promise<number[][]> {

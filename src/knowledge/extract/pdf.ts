@@ -1,3 +1,4 @@
+import { exceedsPdfExpansion } from './pdf-streams.ts';
 import { type Block, type ExtractedDocument, ExtractionError, type ExtractionLimits } from './types.ts';
 
 /** A positioned run of text on a page: what line rebuilding needs of pdf.js's text items. */
@@ -23,12 +24,20 @@ interface Line {
 export async function extractPdf(
   bytes: Uint8Array,
   name: string,
-  limits: Pick<ExtractionLimits, 'maxPdfPages' | 'maxTextChars'>,
+  limits: Pick<ExtractionLimits, 'maxExtractedBytes' | 'maxPdfPages' | 'maxTextChars'>,
 ): Promise<ExtractedDocument> {
+  if (await exceedsPdfExpansion(bytes, limits.maxExtractedBytes)) {
+    const mb = Math.round(limits.maxExtractedBytes / 1024 / 1024);
+    throw new ExtractionError(
+      'too_large',
+      `${name}: its streams decompress to more than ${mb} MB (PARLEY_MAX_EXTRACTED_MB); is it a decompression bomb?`,
+    );
+  }
   // unpdf (pdf.js) takes ownership of the buffer it is given and empties it: hand it a copy.
   let doc;
   try {
-    doc = await (await unpdf()).getDocumentProxy(new Uint8Array(bytes));
+    // Verbosity 0: errors only, not a warning for each page whose text reading is cut short.
+    doc = await (await unpdf()).getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   } catch (error) {
     const kind = (error as { name?: string }).name ?? '';
     if (kind === 'PasswordException') {
@@ -93,7 +102,9 @@ async function readTextItems(doc: PdfDocument, name: string, maxChars: number): 
         }
       }
     } finally {
-      await reader.cancel().catch(() => {});
+      // Stops pdf.js parsing the rest of the page. It needs a reason: without one the cancel fails, the
+      // page's parsing goes on, and destroying the document waits for it (for ever, on a bomb).
+      reader.cancel(new Error('enough text read')).catch(() => {});
       page.cleanup();
     }
     pages.push(items);

@@ -38,8 +38,8 @@ export interface ExtractionLimits {
 export const defaultExtractionLimits: ExtractionLimits = {
   maxExtractedBytes: 100 * 1024 * 1024,
   maxPdfPages: 2000,
-  maxTextChars: 10 * 1024 * 1024,
-  maxChunks: 20_000,
+  maxTextChars: 32 * 1024 * 1024,
+  maxChunks: 30_000,
   timeoutMs: 300_000,
 };
 

@@ -62,7 +62,7 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
       localHeaderOffset: u32(at + 42),
     };
     // Sizes and offset that do not fit 32 bits are in the zip64 extra field, in this order, when saturated.
-    for (let e = at + 46 + nameLength; e + 4 <= at + 46 + nameLength + extraLength; ) {
+    for (let e = at + 46 + nameLength; e + 4 <= at + 46 + nameLength + extraLength;) {
       const id = u16(e);
       const size = u16(e + 2);
       if (id === 0x0001) {

@@ -4,13 +4,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { z } from 'zod';
+import { BackupError } from './archive-error.ts';
+import { archiveLines, defaultMaxLineChars } from './archive-lines.ts';
+import { ArchiveMac, ArchiveSignature, keyIdOf, type SignatureState } from './signature.ts';
 import { TableDigest } from './tables.ts';
+
+export { BackupError, type BackupProblem, backupProblems } from './archive-error.ts';
 
 /**
  * The archive: gzip'd JSON Lines. The first line is the header (format, versions, schema, embedding space,
  * each table's columns); then, for each table in a foreign-key-safe order, a `{"table": name}` line followed by
  * one line per row (a JSON array of the columns' text forms, in primary-key order); the last line is the
- * summary with each table's row count and SHA-256 over its row lines. Header and summary make the manifest.
+ * summary with each table's row count and SHA-256 over its row lines and, when a key signed it, an HMAC over
+ * every line before the summary (signature.ts). Header and summary make the manifest.
  */
 export const archiveFormat = 'parley-backup';
 export const archiveVersion = 1;
@@ -38,35 +44,24 @@ const tableSum = z.object({
   rows: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
-const summarySchema = z.object({ end: z.object({ tables: z.record(z.string(), tableSum) }) });
+const summarySchema = z.object({
+  end: z.object({ tables: z.record(z.string(), tableSum), signature: ArchiveSignature.optional() }),
+});
 export type TableSum = z.infer<typeof tableSum>;
 
-/** What an archive holds: its header, and each table's row count and checksum. */
+/** What an archive holds: its header, each table's row count and checksum, and whether its origin is known. */
 export interface Manifest extends Omit<ArchiveHeader, 'tables'> {
   tables: (ArchiveHeader['tables'][number] & TableSum)[];
+  signature: SignatureState;
 }
 
-export const backupProblems = [
-  'unreadable',
-  'not-an-archive',
-  'newer-version',
-  'corrupt',
-  'truncated',
-  'incompatible',
-  'not-empty',
-  'mismatch',
-] as const;
-export type BackupProblem = (typeof backupProblems)[number];
-
-/** Why an archive cannot be restored (or a database cannot take it); nothing has been written when raised. */
-export class BackupError extends Error {
-  constructor(
-    readonly code: BackupProblem,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BackupError';
-  }
+export interface ReadOptions {
+  /** `PARLEY_BACKUP_KEY`: a signed archive must carry its signature, and an unsigned one is refused. */
+  key?: string | undefined;
+  /** Accept an unsigned archive although a key is configured. */
+  allowUnsigned?: boolean | undefined;
+  /** Longest line accepted, in characters; see `defaultMaxLineChars`. */
+  maxLineChars?: number | undefined;
 }
 
 /** Writes lines to `file` through gzip, atomically: a failed backup leaves no file, or the previous one. */
@@ -91,52 +86,6 @@ export async function writeArchive(file: string, chunks: AsyncIterable<string>):
   return (await fsp.stat(file)).size;
 }
 
-/** The archive's text lines, with I/O and gzip failures turned into `BackupError`s that name the problem. */
-async function* archiveLines(file: string): AsyncGenerator<string> {
-  const input = fs.createReadStream(file);
-  const gunzip = zlib.createGunzip({ chunkSize: 64 * 1024 });
-  gunzip.setEncoding('utf8');
-  // Errors reach the consumer through the gunzip stream; the callback only keeps them from being unhandled.
-  pipeline(input, gunzip).catch(() => {});
-  let pending = '';
-  let started = false;
-  try {
-    for await (const chunk of gunzip as AsyncIterable<string>) {
-      started = true;
-      pending += chunk;
-      let start = 0;
-      let at: number;
-      while ((at = pending.indexOf('\n', start)) >= 0) {
-        yield pending.slice(start, at);
-        start = at + 1;
-      }
-      pending = pending.slice(start);
-    }
-  } catch (error) {
-    throw describeReadError(file, error, started);
-  } finally {
-    gunzip.destroy();
-  }
-  if (pending) yield pending;
-}
-
-function describeReadError(file: string, error: unknown, started: boolean): Error {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') {
-    return new BackupError('unreadable', `cannot read ${file}: ${e.message}`);
-  }
-  if (e.code === 'Z_BUF_ERROR') {
-    return new BackupError('truncated', `${file} is truncated: the compressed stream ends early`);
-  }
-  if (e.code === 'Z_DATA_ERROR' && !started) {
-    return new BackupError('not-an-archive', `${file} is not a Parley backup (not gzip data: ${e.message})`);
-  }
-  if (e.code === 'Z_DATA_ERROR') {
-    return new BackupError('corrupt', `${file} is corrupted: ${e.message}`);
-  }
-  return error as Error;
-}
-
 export type ArchiveEntry =
   | { kind: 'header'; header: ArchiveHeader }
   | { kind: 'table'; name: string }
@@ -148,21 +97,24 @@ export type ArchiveEntry =
  * against the summary as it goes; the `end` entry comes only when all of that holds. A consumer that writes
  * what it reads must do so in a transaction and roll it back if this throws.
  */
-export async function* readArchive(file: string): AsyncGenerator<ArchiveEntry> {
+export async function* readArchive(file: string, options: ReadOptions = {}): AsyncGenerator<ArchiveEntry> {
+  const mac = options.key ? new ArchiveMac(options.key) : undefined;
   let header: ArchiveHeader | undefined;
   let table = -1;
   let digest: TableDigest | undefined;
   const sums: TableSum[] = [];
   let ended = false;
-  for await (const line of archiveLines(file)) {
+  for await (const line of archiveLines(file, options.maxLineChars ?? defaultMaxLineChars)) {
     if (!header) {
       header = parseHeader(file, line);
+      mac?.add(line);
       yield { kind: 'header', header };
     } else if (ended) {
       throw new BackupError('corrupt', `${file} is corrupted: data after the end of the archive`);
     } else if (line.startsWith('[')) {
       if (!digest) throw new BackupError('corrupt', `${file} is corrupted: a row before any table`);
       digest.add(line);
+      mac?.add(line);
       yield { kind: 'row', table: header.tables[table]!.name, line };
     } else {
       const control = parseLine(file, line) as { table?: unknown; end?: unknown };
@@ -173,13 +125,16 @@ export async function* readArchive(file: string): AsyncGenerator<ArchiveEntry> {
           throw new BackupError('corrupt', `${file} is corrupted: unexpected table section ${control.table}`);
         }
         digest = new TableDigest();
+        mac?.add(line);
         yield { kind: 'table', name: control.table };
       } else {
         const summary = summarySchema.safeParse(control);
         if (!summary.success) throw new BackupError('corrupt', `${file} is corrupted: unrecognised line`);
         ended = true;
         digest = undefined;
-        yield { kind: 'end', manifest: checkSummary(file, header, sums, summary.data.end.tables) };
+        const manifest = checkSummary(file, header, sums, summary.data.end.tables);
+        const signature = checkSignature(file, summary.data.end.signature, mac, options);
+        yield { kind: 'end', manifest: { ...manifest, signature } };
       }
     }
   }
@@ -220,12 +175,46 @@ function parseHeader(file: string, line: string): ArchiveHeader {
   return header.data;
 }
 
+/** Checks the signature against the key, or applies the policy for archives nobody can vouch for. */
+function checkSignature(
+  file: string,
+  signature: ArchiveSignature | undefined,
+  mac: ArchiveMac | undefined,
+  options: ReadOptions,
+): SignatureState {
+  if (!signature) {
+    if (mac && !options.allowUnsigned) {
+      throw new BackupError(
+        'unsigned',
+        `${file} is not signed, and PARLEY_BACKUP_KEY is set: anyone able to write the file could have ` +
+          'changed its contents (a staff token, say). Restore it only if you know where it came from, ' +
+          'with --allow-unsigned',
+      );
+    }
+    return 'unsigned';
+  }
+  if (!mac) return 'unchecked';
+  if (signature.keyId !== keyIdOf(options.key!)) {
+    throw new BackupError(
+      'bad-signature',
+      `${file} was signed with a different key than PARLEY_BACKUP_KEY; set the key that signed it`,
+    );
+  }
+  if (!mac.matches(signature)) {
+    throw new BackupError(
+      'bad-signature',
+      `${file} does not match its signature: it was changed after it was made; nothing was restored`,
+    );
+  }
+  return 'verified';
+}
+
 function checkSummary(
   file: string,
   header: ArchiveHeader,
   sums: TableSum[],
   expected: Record<string, TableSum>,
-): Manifest {
+): Omit<Manifest, 'signature'> {
   if (sums.length !== header.tables.length || Object.keys(expected).length !== header.tables.length) {
     throw new BackupError('corrupt', `${file} is corrupted: its tables do not match its header`);
   }
@@ -245,9 +234,9 @@ function checkSummary(
 }
 
 /** Reads the whole archive and checks it; returns its manifest, or throws a `BackupError` naming the problem. */
-export async function verifyArchive(file: string): Promise<Manifest> {
+export async function verifyArchive(file: string, options: ReadOptions = {}): Promise<Manifest> {
   let manifest: Manifest | undefined;
   // Read to the very end: trailing data and gzip's own CRC are checked after the summary line.
-  for await (const entry of readArchive(file)) if (entry.kind === 'end') manifest = entry.manifest;
+  for await (const entry of readArchive(file, options)) if (entry.kind === 'end') manifest = entry.manifest;
   return manifest!;
 }

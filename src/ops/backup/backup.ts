@@ -10,6 +10,7 @@ import {
   type TableSum,
   writeArchive,
 } from './archive.ts';
+import { ArchiveMac } from './signature.ts';
 import {
   applicationTables,
   describeTables,
@@ -20,7 +21,15 @@ import {
   useCanonicalText,
 } from './tables.ts';
 
-export { BackupError, type BackupProblem, type Manifest, verifyArchive } from './archive.ts';
+export {
+  BackupError,
+  type BackupProblem,
+  type Manifest,
+  type ReadOptions,
+  verifyArchive,
+} from './archive.ts';
+export { defaultMaxLineChars } from './archive-lines.ts';
+export type { SignatureState } from './signature.ts';
 export { restoreBackup, type RestoreOptions, type RestoreReport } from './restore.ts';
 
 export const parleyVersion = (
@@ -28,6 +37,18 @@ export const parleyVersion = (
     version: string;
   }
 ).version;
+
+export interface BackupOptions {
+  /** Rows read per query. */
+  pageSize?: number;
+  /** `PARLEY_BACKUP_KEY`: signs the archive so a restore can tell it has not been altered. */
+  key?: string | undefined;
+  /**
+   * Blanks configured secrets in every row (ops/redact.ts): an error message or a model's echo stored before
+   * redaction existed must not travel in an archive that gets copied around.
+   */
+  redact?: ((text: string) => string) | undefined;
+}
 
 export interface BackupReport {
   file: string;
@@ -40,37 +61,52 @@ export interface BackupReport {
  * Writes every application table to `file` (see archive.ts for the format), read in one repeatable-read,
  * read-only transaction so the archive is one consistent snapshot even while Parley keeps serving. Rows are
  * streamed page by page; memory does not grow with the database. Works the same on PGlite and on a server, and
- * either can restore what the other wrote.
+ * either can restore what the other wrote. With a key the archive is signed (signature.ts).
  *
  * @example
- *   const { manifest, bytes } = await createBackup(database, 'parley-2026-11-24.jsonl.gz');
+ *   const { manifest, bytes } = await createBackup(database, 'parley-2026-11-24.jsonl.gz', { key });
  */
 export async function createBackup(
   database: Pick<Database, 'db' | 'backend'>,
   file: string,
-  options: { pageSize?: number } = {},
+  options: BackupOptions = {},
 ): Promise<BackupReport> {
+  const redact = options.redact ?? ((text: string) => text);
   return database.db.transaction(
     async (tx) => {
       await useCanonicalText(tx);
       const { header, tables } = await describeSnapshot(tx, database.backend);
       const sums: Record<string, TableSum> = {};
+      const mac = options.key ? new ArchiveMac(options.key) : undefined;
       async function* chunks() {
-        yield `${JSON.stringify(header)}\n`;
+        const headerLine = JSON.stringify(header);
+        mac?.add(headerLine);
+        yield `${headerLine}\n`;
         for (const { name, columns } of header.tables) {
-          yield `${JSON.stringify({ table: name })}\n`;
+          const tableLine = JSON.stringify({ table: name });
+          mac?.add(tableLine);
+          yield `${tableLine}\n`;
           const digest = new TableDigest();
           const names = columns.map((c) => c.name);
-          for await (const page of readRowLines(tx, tables.get(name)!, names, options)) {
-            for (const line of page) digest.add(line);
+          const paging = options.pageSize ? { pageSize: options.pageSize } : {};
+          for await (const rows of readRowLines(tx, tables.get(name)!, names, paging)) {
+            const page = rows.map(redact);
+            for (const line of page) {
+              digest.add(line);
+              mac?.add(line);
+            }
             yield `${page.join('\n')}\n`;
           }
           sums[name] = digest.result();
         }
-        yield `${JSON.stringify({ end: { tables: sums } })}\n`;
+        yield `${JSON.stringify({ end: { tables: sums, ...(mac ? { signature: mac.signature() } : {}) } })}\n`;
       }
       const bytes = await writeArchive(file, chunks());
-      const manifest = { ...header, tables: header.tables.map((t) => ({ ...t, ...sums[t.name]! })) };
+      const manifest: Manifest = {
+        ...header,
+        tables: header.tables.map((t) => ({ ...t, ...sums[t.name]! })),
+        signature: mac ? 'verified' : 'unsigned',
+      };
       return { file, bytes, manifest };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

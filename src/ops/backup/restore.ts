@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { migrate, readMigrations } from '../../db/migrate.ts';
 import { readEmbeddingSpace, writeEmbeddingSpace } from '../../knowledge/embedding-space.ts';
-import { BackupError, type Manifest, readArchive, verifyArchive } from './archive.ts';
+import { BackupError, type Manifest, readArchive, type ReadOptions, verifyArchive } from './archive.ts';
 import { loadTables } from './load.ts';
 import {
   applicationTables,
@@ -15,7 +15,7 @@ import {
   useCanonicalText,
 } from './tables.ts';
 
-export interface RestoreOptions {
+export interface RestoreOptions extends ReadOptions {
   /** Replace the data of a database that is not empty (truncated in the same transaction as the load). */
   force?: boolean;
   /** The manifest `verifyArchive` returned for this file, to skip a second verification pass. */
@@ -50,7 +50,7 @@ export async function restoreBackup(
     throw new Error(`maintenance_work_mem must look like 512MB or 1GB, not ${options.maintenanceWorkMem}`);
   }
   const lap = stopwatch();
-  const manifest = options.manifest ?? (await verifyArchive(file));
+  const manifest = options.manifest ?? (await verifyArchive(file, options));
   const verifyArchiveSeconds = lap();
   const known = new Set(readMigrations().map((m) => m.name));
   const unknown = manifest.migrations.filter((m) => !known.has(m));
@@ -81,7 +81,8 @@ export async function restoreBackup(
     }
     if (occupied.length > 0) await tx.execute(sql.raw(`TRUNCATE ${list}`));
     const indexes = await dropSecondaryIndexes(tx, names);
-    const loaded = await loadTables(tx, readArchive(file), tables, manifest);
+    // Read and checked again as it loads, signature included: the file may have changed since it was verified.
+    const loaded = await loadTables(tx, readArchive(file, options), tables, manifest);
     const load = lap();
     await verifyTables(tx, loaded, tables);
     const verify = lap();

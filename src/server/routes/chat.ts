@@ -5,7 +5,7 @@ import { type ChatMetadata, ChatRequest, type ParleyUIMessage } from '../../cont
 import { citationTitle, citationUrl } from '../../support/citations.ts';
 import { targetConversation } from '../../support/conversations.ts';
 import type { App } from '../app.ts';
-import { chatTurnTarget, identityHeaders, trackInflight } from '../chat-turn.ts';
+import { chatTurnTarget, identityHeaders, trackInflight, withNumberedCitations } from '../chat-turn.ts';
 import { ApiError, errorResponses } from '../errors.ts';
 
 const route = createRoute({
@@ -16,8 +16,10 @@ const route = createRoute({
   description:
     'Send the `useChat` request body. The answer streams as Server-Sent Events in the AI SDK UI message ' +
     'stream protocol: text, tool activity, citations as `source-url` parts, and message metadata carrying ' +
-    '`conversationId`, `model`, `offline`, and once stored the `messageId`. Identify the customer with ' +
-    '`X-Parley-Customer` + `X-Parley-Signature` or a customer JWT; otherwise send `X-Parley-Visitor`.',
+    '`conversationId`, `model`, `offline`, and once stored the `messageId`. Citation markers in the text are ' +
+    '[1], [2], ... in the order of the `source-url` parts. Identify the customer with ' +
+    '`X-Parley-Customer` + `X-Parley-Signature` or a customer JWT; otherwise send `X-Parley-Visitor`. An id ' +
+    "that is not the caller's own conversation starts a new one (see `conversationId` in the metadata).",
   request: { body: { content: { 'application/json': { schema: ChatRequest } }, required: true } },
   responses: {
     200: {
@@ -39,28 +41,35 @@ export function lastUserText(messages: ChatRequest['messages']): string {
 }
 
 /**
- * A turn as a UI message stream: the model's text and tool activity, then the citations as `source-url`
- * parts, then a finish carrying the stored message's id. A failure after the stream has started can only
- * be reported in the stream, so it ends with an error finish and is passed to `onFailure`.
+ * A turn as a UI message stream: the model's text (citation markers numbered as the citations are listed) and
+ * tool activity, then the citations as `source-url` parts, then a finish carrying the stored message's id. A
+ * failure after the stream has started can only be reported in the stream, so it ends with an error finish and
+ * is passed to `onFailure`. A client that goes away is normal: the answer is still read to its end and stored
+ * (it shows in the conversation's history), and nothing is reported.
  */
 function uiMessageStream(
   turn: Turn,
   base: ChatMetadata,
   onFailure: (error: Error) => void,
 ): ReadableStream<UIMessageChunk> {
+  let gone = false;
   return new ReadableStream<UIMessageChunk>({
     async start(controller) {
+      const send = (chunk: UIMessageChunk) => {
+        if (!gone) controller.enqueue(chunk);
+      };
+      const { stream, numbering } = withNumberedCitations(turn.stream);
       const answer = toUIMessageStream<ToolSet, ParleyUIMessage>({
-        stream: turn.stream,
+        stream,
         sendFinish: false,
         messageMetadata: ({ part }) => (part.type === 'start' ? base : undefined),
         onError: () => 'The assistant could not answer. Please try again.',
       });
       try {
-        for await (const chunk of answer) controller.enqueue(chunk as UIMessageChunk);
+        for await (const chunk of answer) send(chunk as UIMessageChunk);
         const result = await turn.done;
-        for (const citation of result.citations) {
-          controller.enqueue({
+        for (const citation of numbering.order(result.citations)) {
+          send({
             type: 'source-url',
             sourceId: citation.chunkId,
             url: citationUrl(citation),
@@ -73,12 +82,15 @@ function uiMessageStream(
           outcome: result.outcome,
           escalated: result.escalated,
         };
-        controller.enqueue({ type: 'finish', finishReason: 'stop', messageMetadata: metadata });
+        send({ type: 'finish', finishReason: 'stop', messageMetadata: metadata });
       } catch (error) {
         onFailure(error as Error);
-        controller.enqueue({ type: 'finish', finishReason: 'error', messageMetadata: base });
+        send({ type: 'finish', finishReason: 'error', messageMetadata: base });
       }
-      controller.close();
+      if (!gone) controller.close();
+    },
+    cancel() {
+      gone = true;
     },
   });
 }

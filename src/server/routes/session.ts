@@ -13,7 +13,8 @@ const show = createRoute({
   method: 'get',
   path: '/api/session',
   tags,
-  summary: 'Who the caller is: a signed-in customer, or an anonymous visitor (a new one is issued if none is sent)',
+  summary:
+    'Who the caller is: a signed-in customer, or an anonymous visitor (a new one is issued if none is sent)',
   description:
     'A caller that sends no identity is given a new visitor id in `x-parley-visitor`, and the token proving it ' +
     'was issued to this caller in `x-parley-visitor-token` (keep both; the token is needed to link).',
@@ -24,7 +25,7 @@ const link = createRoute({
   method: 'post',
   path: '/api/session/link',
   tags,
-  summary: "A signed-in customer takes over the conversations this browser had as an anonymous visitor",
+  summary: 'A signed-in customer takes over the conversations this browser had as an anonymous visitor',
   description:
     'Send the customer identity (signature or JWT) with the visitor id and the visitor token the server ' +
     'issued with it. Conversations move only with that proof, and only through this call.',

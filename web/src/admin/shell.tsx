@@ -9,9 +9,11 @@ import { ProductPage } from './pages/product.tsx';
 import { ProductsPage } from './pages/products.tsx';
 import { QaPage } from './pages/qa.tsx';
 import { FinetunePage } from './pages/finetune.tsx';
+import { InboxPage } from './pages/inbox.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { SolutionsPage } from './pages/solutions.tsx';
 import { SynonymsPage } from './pages/synonyms.tsx';
+import { TestsPage } from './pages/tests.tsx';
 import { TranscriptPage } from './pages/transcript.tsx';
 import { Empty } from './components/status.tsx';
 import { href, Link, useRoute } from './router.tsx';
@@ -19,10 +21,12 @@ import type { StaffView } from '../../../src/contracts/session.ts';
 
 const sections = [
   { id: 'analytics', label: 'Analytics' },
+  { id: 'inbox', label: 'Inbox' },
   { id: 'conversations', label: 'Conversations' },
   { id: 'solutions', label: 'Solutions' },
   { id: 'qa', label: 'Q&A pairs' },
   { id: 'finetune', label: 'Fine-tuning' },
+  { id: 'tests', label: 'Tests' },
   { id: 'knowledge', label: 'Knowledge' },
   { id: 'synonyms', label: 'Synonyms' },
   { id: 'customers', label: 'Customers' },
@@ -35,6 +39,8 @@ function page(route: string[]): ReactNode {
   switch (section) {
     case 'analytics':
       return <AnalyticsPage />;
+    case 'inbox':
+      return <InboxPage />;
     case 'conversations':
       return item ? <TranscriptPage key={item} conversationId={item} /> : <ConversationsPage />;
     case 'solutions':
@@ -43,6 +49,8 @@ function page(route: string[]): ReactNode {
       return <QaPage />;
     case 'finetune':
       return <FinetunePage />;
+    case 'tests':
+      return <TestsPage key={route.join('/')} path={route.slice(1)} />;
     case 'knowledge':
       return item ? <DocumentPage key={item} documentId={item} /> : <KnowledgePage />;
     case 'customers':

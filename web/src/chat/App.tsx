@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Info } from '../../../src/contracts/chat.ts';
+import type { CustomerSession } from '../../../src/contracts/customer-session.ts';
 import { Composer } from './Composer.tsx';
 import { Header } from './Header.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { LeaveEmail } from './LeaveEmail.tsx';
 import { useChatApi, useConversation, useHistory } from './conversation.ts';
 import { Transcript } from './Transcript.tsx';
 
@@ -13,11 +15,13 @@ export function App() {
   const conversation = useConversation(api, embedded ? 'widget' : 'web');
   const history = useHistory(api, conversation.status);
   const [info, setInfo] = useState<Info>();
+  const [session, setSession] = useState<CustomerSession>();
   const [showHistory, setShowHistory] = useState(false);
   const [input, setInput] = useState('');
 
   useEffect(() => {
     api.info().then(setInfo, () => setInfo(undefined));
+    void api.session.then(setSession);
   }, [api]);
 
   const send = (text: string) => {
@@ -35,6 +39,7 @@ export function App() {
     <div className={`chat ${embedded ? 'embedded' : ''}`}>
       <Header
         info={info}
+        session={session}
         onToggleHistory={() => setShowHistory((v) => !v)}
         onNewChat={conversation.startNew}
       />
@@ -47,6 +52,7 @@ export function App() {
         failed={Boolean(conversation.error)}
         notice={conversation.notice}
       />
+      <LeaveEmail api={api} messages={conversation.messages} busy={conversation.busy} />
       <Composer
         value={input}
         onChange={setInput}

@@ -1,7 +1,13 @@
 import type { Info } from '../../../src/contracts/chat.ts';
+import type { CustomerSession } from '../../../src/contracts/customer-session.ts';
 
-export function Header(props: { info?: Info; onToggleHistory: () => void; onNewChat: () => void }) {
-  const { info } = props;
+export function Header(props: {
+  info?: Info;
+  session?: CustomerSession;
+  onToggleHistory: () => void;
+  onNewChat: () => void;
+}) {
+  const { info, session } = props;
   return (
     <header className="chat-header">
       <div>
@@ -9,6 +15,11 @@ export function Header(props: { info?: Info; onToggleHistory: () => void; onNewC
         {info?.offline && (
           <span className="badge" data-testid="offline-badge" title={`Model: ${info.model}`}>
             Offline answer model
+          </span>
+        )}
+        {session?.kind === 'customer' && (
+          <span className="signed-in" data-testid="signed-in">
+            Signed in as {session.name ?? session.externalId}
           </span>
         )}
       </div>

@@ -41,7 +41,8 @@ export function Message({ message, api }: { message: ParleyUIMessage; api: ChatA
         ]
       : [],
   );
-  const messageId = message.metadata?.messageId;
+  // A held turn's notice is not an answer: there is nothing of the agent's to rate.
+  const messageId = message.metadata?.outcome === 'held' ? undefined : message.metadata?.messageId;
 
   const rate = async (rating: 'up' | 'down', why?: string) => {
     if (!messageId) return;
@@ -54,6 +55,25 @@ export function Message({ message, api }: { message: ParleyUIMessage; api: ChatA
     return (
       <div className="message user" data-testid="message-user">
         <p>{text}</p>
+      </div>
+    );
+  }
+  if (message.metadata?.kind === 'notice') {
+    return (
+      <p className="handoff-notice" role="status" data-testid="handoff-notice">
+        {text}
+      </p>
+    );
+  }
+  if (message.metadata?.kind === 'staff') {
+    return (
+      <div className="message staff" data-testid="message-staff">
+        <div className="author" data-testid="staff-author">
+          {message.metadata.author ?? 'Support team'} <span className="muted">· Support team</span>
+        </div>
+        <div className="answer">
+          <Markdown text={text} />
+        </div>
       </div>
     );
   }

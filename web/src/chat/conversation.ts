@@ -4,8 +4,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ConversationItem, ParleyUIMessage } from '../../../src/contracts/chat.ts';
 import { readIdentity } from '../shared/identity.ts';
 import { ChatApi } from './api.ts';
+import { useLiveReplies } from './use-live-replies.ts';
 
-/** The API as this browser's identity (a signed customer from the URL fragment, or an anonymous visitor). */
+/** The API as this browser's identity (a signed customer from the widget frame's fragment, or a visitor). */
 export function useChatApi(): ChatApi {
   const identity = useMemo(() => readIdentity(), []);
   return useMemo(() => new ChatApi(identity), [identity]);
@@ -22,7 +23,7 @@ export function useConversation(api: ChatApi, channel: 'web' | 'widget') {
     () =>
       new DefaultChatTransport<ParleyUIMessage>({
         api: '/api/chat',
-        headers: () => api.headers,
+        fetch: api.fetch,
         body: { channel },
       }),
     [api, channel],
@@ -33,6 +34,7 @@ export function useConversation(api: ChatApi, channel: 'web' | 'widget') {
   });
   const busy = status === 'submitted' || status === 'streaming';
   const started = messages.length > 0;
+  useLiveReplies(api, messages, setMessages, busy);
 
   /** Sends `text` unless it is blank or an answer is still coming; says whether it was sent. */
   const send = (text: string): boolean => {

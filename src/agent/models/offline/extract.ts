@@ -40,7 +40,7 @@ export function extractAnswer(
   const scored = units
     .map((unit) => ({ unit, score: score(unit) * (answerFitsForm(question, unit.text) ? 1.5 : 1) }))
     .filter((s) => s.score > 0);
-  const [best, runnerUp] = rankPlaces(scored, passages);
+  const [best, ...runnersUp] = rankPlaces(scored, passages);
   if (!best) return '';
   const place = best.place;
   const inPlace = units.filter((u) => u.place === place);
@@ -49,7 +49,7 @@ export function extractAnswer(
     .sort((a, b) => b.score - a.score || a.unit.position - b.unit.position);
   const procedure = howTo.test(question) ? stepsOf(ranked, inPlace) : undefined;
   const chosen = procedure ?? withoutStepNumbers(proseAnswer(ranked, inPlace, maxWords));
-  return renderAnswer(chosen, question) + seeAlso(runnerUp, best, passages, scored);
+  return renderAnswer(chosen, question) + seeAlso(runnersUp, best, passages, scored);
 }
 
 interface RankedPlace {
@@ -61,7 +61,7 @@ interface RankedPlace {
  * Places by how well their units answer: the best unit, helped by a second one that also speaks to the
  * question, and by the search's order of the passages (the most relevant passage comes first).
  */
-function rankPlaces(scored: Scored[], passages: QuotedPassage[]): (RankedPlace | undefined)[] {
+function rankPlaces(scored: Scored[], passages: QuotedPassage[]): RankedPlace[] {
   const byPlace = new Map<string, number[]>();
   for (const s of scored) byPlace.set(s.unit.place, [...(byPlace.get(s.unit.place) ?? []), s.score]);
   const top = Math.max(0, ...scored.map((s) => s.score));
@@ -69,29 +69,37 @@ function rankPlaces(scored: Scored[], passages: QuotedPassage[]): (RankedPlace |
   const places = [...byPlace].map(([place, scores]) => {
     const [first = 0, second = 0] = scores.sort((a, b) => b - a);
     const ref = scored.find((s) => s.unit.place === place)!.unit.ref;
-    return { place, value: first + 0.3 * second + 0.15 * top * (order.get(ref) ?? 0) };
+    return { place, value: first + 0.3 * second + 0.4 * top * (order.get(ref) ?? 0) };
   });
-  places.sort((a, b) => b.value - a.value);
-  return [places[0], places[1]];
+  return places.sort((a, b) => b.value - a.value);
 }
 
-// A second document that answers nearly as well is pointed to, never quoted into the first one's answer.
+// Other documents that answer nearly as well are pointed to, never quoted into the first one's answer.
 const seeAlsoShare = 0.8;
+const maxSeeAlso = 2;
 
-/** "See also: <document> — <section> [S2]." for a runner-up place of another passage that scores close. */
+/** "See also: <document> — <section> [S2]; ..." for up to two close runners-up from other documents. */
 function seeAlso(
-  runnerUp: RankedPlace | undefined,
+  runnersUp: RankedPlace[],
   best: RankedPlace,
   passages: QuotedPassage[],
   scored: Scored[],
 ): string {
-  if (!runnerUp || runnerUp.value < seeAlsoShare * best.value) return '';
-  const refOf = (place: string) => scored.find((s) => s.unit.place === place)!.unit.ref;
-  const passage = passages.find((p) => p.ref === refOf(runnerUp.place));
-  const first = passages.find((p) => p.ref === refOf(best.place));
-  if (!passage || passage.title === first?.title) return '';
-  const name = [passage.title, passage.heading].filter(Boolean).join(' — ');
-  return name ? `\n\nSee also: ${name} [${passage.ref}].` : '';
+  const passageOf = (place: string) => {
+    const ref = scored.find((s) => s.unit.place === place)!.unit.ref;
+    return passages.find((p) => p.ref === ref);
+  };
+  const titles = new Set([passageOf(best.place)?.title]);
+  const pointers: string[] = [];
+  for (const runnerUp of runnersUp) {
+    if (runnerUp.value < seeAlsoShare * best.value || pointers.length >= maxSeeAlso) break;
+    const passage = passageOf(runnerUp.place);
+    if (!passage || titles.has(passage.title)) continue;
+    titles.add(passage.title);
+    const name = [passage.title, passage.heading].filter(Boolean).join(' — ');
+    if (name) pointers.push(`${name} [${passage.ref}]`);
+  }
+  return pointers.length ? `\n\nSee also: ${pointers.join('; ')}.` : '';
 }
 
 /** For a how-to question: a lead-in sentence that speaks to it, then the place's best numbered list, whole. */

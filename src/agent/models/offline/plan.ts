@@ -31,10 +31,12 @@ export function planToolCalls(request: CustomerRequest, offered: ReadonlySet<str
 
   // The documentation is the default source, and backs up product and problem answers; account look-ups,
   // preferences and hand-overs need it only when the message also asks how something works or what the policy is.
+  // An account question a visitor's session cannot look up is still searched: the documentation may answer its
+  // general part (delivery times, how to change an address), and otherwise says it does not.
   const specific =
     request.wantsHuman ||
     request.orderIds.length > 0 ||
-    request.accountTopics.length > 0 ||
+    request.accountTopics.some((topic) => offered.has(accountTools[topic])) ||
     request.preferences.length > 0;
   const needsDocs = !specific || request.productQuery !== undefined || request.problem || request.howTo;
   if (needsDocs && !request.smallTalk) {

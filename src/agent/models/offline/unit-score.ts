@@ -1,6 +1,6 @@
 import { standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
 import { type Concept } from '../../../knowledge/synonyms/vocabulary.ts';
-import { questionStopwords, stem } from '../../../knowledge/text.ts';
+import { questionStopwords, stem, tokenize } from '../../../knowledge/text.ts';
 import { type QuotedPassage, type Unit } from './passage-units.ts';
 
 // What "how long", "how much", ... questions are answered with: a unit holding one answers more directly.
@@ -15,9 +15,39 @@ const answerForms: [RegExp, RegExp][] = [
   [/\be-?mail\b/i, /\S@\S+\.\w/],
 ];
 
-/** Whether a unit holds the kind of answer the question's form asks for (a duration, a price, a number). */
+/** Whether a unit holds the kind of answer the question's form asks for (a duration, a price, a definition). */
 export function answerFitsForm(question: string, text: string): boolean {
-  return answerForms.some(([asks, answer]) => asks.test(question) && answer.test(text));
+  return (
+    answerForms.some(([asks, answer]) => asks.test(question) && answer.test(text)) || defines(question, text)
+  );
+}
+
+// "What is X?", "explain what X is": X as the customer wrote it.
+const asksDefinition = [
+  /^(?:\W*)what (?:is|are) (?:an? |the )?([^?]{2,60}?)\s*\??$/i,
+  /\bwhat (?!is\b|are\b)([^?]{2,60}?) (?:is|are|means?)\s*\??$/i,
+];
+const definingVerb = /^(?:is|are|refers|means)$/;
+
+/**
+ * Whether a unit defines what a "what is X?" question asks about: it opens with X (one other word allowed) and
+ * then "is", "are", "refers to" or "means" ("Kubernetes is an open-source system ...").
+ */
+function defines(question: string, text: string): boolean {
+  const subject = asksDefinition.map((re) => re.exec(question.trim())?.[1]).find(Boolean);
+  if (!subject) return false;
+  const wanted = new Set(
+    tokenize(subject)
+      .filter((w) => !questionStopwords.has(w))
+      .map(stem),
+  );
+  if (wanted.size === 0 || wanted.size > 4) return false;
+  const words = tokenize(text).slice(0, 8);
+  const verb = words.findIndex((w) => definingVerb.test(w));
+  if (verb < 1) return false;
+  const before = words.slice(0, verb).filter((w) => !questionStopwords.has(w));
+  const named = before.filter((w) => wanted.has(stem(w))).length;
+  return named > 0 && before.length - named <= 1;
 }
 
 interface WeightedConcept {

@@ -9,12 +9,15 @@ import {
   Transcript,
 } from '../../../contracts/conversations.ts';
 import { listStaffConversations } from '../../../support/conversations.ts';
+import { ResolveInput } from '../../../contracts/inbox.ts';
 import { listFeedback } from '../../../support/feedback.ts';
-import { markConversationResolved } from '../../../support/solutions.ts';
+import { sendHandoffNotification } from '../../../support/handoff-notifications.ts';
+import { resolveWithNote } from '../../../support/inbox.ts';
 import { getTranscript } from '../../../support/transcripts.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
 import { jsonResponse } from '../common.ts';
+import { optionalBody, unwrap } from './inbox.ts';
 
 const tags = ['Admin: conversations'];
 
@@ -40,7 +43,11 @@ const resolve = createRoute({
   method: 'post',
   path: '/api/admin/conversations/{id}/resolve',
   tags,
-  summary: 'Mark resolved; its fix becomes a suggested solution for review',
+  summary: 'Mark resolved, with an optional note; its fix becomes a suggested solution for review',
+  description:
+    'Whoever held the conversation leaves it (the customer sees a notice). The note, when given, is kept as an ' +
+    'internal note and becomes the suggested solution\'s resolution. Optional JSON body `{"note": "..."}` ' +
+    '(`ResolveInput`).',
   request: { params: IdParam },
   responses: jsonResponse(ResolveResult),
 });
@@ -68,8 +75,14 @@ export function registerAdminConversations(app: App): void {
   });
 
   app.openapi(resolve, async (c) => {
-    const result = await markConversationResolved(c.get('services').db, c.req.valid('param').id);
-    if (!result) throw notFound('Conversation');
+    const { db, notify } = c.get('services');
+    const { id } = c.req.valid('param');
+    const staff = c.get('staff');
+    const { note } = await optionalBody(c, ResolveInput);
+    const { changed, ...result } = unwrap(
+      await resolveWithNote(db, id, { name: staff.name, tokenId: staff.tokenId }, note),
+    );
+    if (changed) await sendHandoffNotification(notify, { type: 'conversation.resolved', conversationId: id });
     return c.json(result, 200);
   });
 

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { IdParam, Ok } from '../../../contracts/common.ts';
+import { wellFormedText } from '../../../contracts/well-formed.ts';
 import {
   DiffQuery,
   DocumentDiff,
@@ -123,7 +124,7 @@ async function uploadedFiles(c: Context<AppEnv>, maxFileBytes: number) {
     throw new ApiError('payload_too_large', `${tooLarge.name} is larger than ${megabytes} MB.`);
   }
   return Promise.all(
-    files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    files.map(async (f) => ({ name: wellFormedText(f.name), bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
 }
 
@@ -135,9 +136,24 @@ export function registerAdminDocuments(app: App): void {
   });
 
   app.openapi(upload, async (c) => {
-    const { db, embedder, ingest } = c.get('services');
+    const { db, embedder, ingest, log } = c.get('services');
     const files = await uploadedFiles(c, ingest.maxFileBytes);
-    return c.json({ results: await ingestUploads({ db, embedder }, files, ingest) }, 200);
+    const results = await ingestUploads({ db, embedder }, files, ingest);
+    // Expected failures (a bad file) say what is wrong; an unexpected one may quote the SQL that failed and the
+    // whole document, so staff get a short message and the log gets the detail.
+    for (const result of results) {
+      if (result.error?.code !== 'failed') continue;
+      log.error('upload failed', {
+        requestId: c.get('requestId'),
+        source: result.source,
+        error: result.error.message.slice(0, 2000),
+      });
+      result.error = {
+        code: 'failed',
+        message: `${result.source}: could not be stored (an unexpected error; request ${c.get('requestId')})`,
+      };
+    }
+    return c.json({ results }, 200);
   });
 
   app.openapi(preview, async (c) => {

@@ -34,7 +34,7 @@ const revoke = createRoute({
   responses: jsonResponse(Ok, 'Revoked'),
 });
 
-export function registerAdminTokens(app: App): void {
+export function registerAdminStaffTokens(app: App): void {
   app.openapi(list, async (c) => c.json({ tokens: await listStaffTokens(c.get('services').db) }, 200));
   app.openapi(create, async (c) =>
     c.json(await createStaffToken(c.get('services').db, c.req.valid('json').name), 200),

@@ -27,7 +27,7 @@ const resolve = createRoute({
 });
 
 /** Error tracking for staff: the grouped errors, and marking one resolved. */
-export function registerAdminErrors(app: App): void {
+export function registerAdminTrackedErrors(app: App): void {
   app.openapi(list, async (c) => {
     const errors = await listTrackedErrors(c.get('services').db, c.req.valid('query'));
     return c.json({ errors }, 200);

@@ -6,7 +6,9 @@ import {
   type CompletionUsage,
   modelName,
 } from '../../../contracts/completions.ts';
-import { citationTitle, citationUrl } from '../../../support/citations.ts';
+import type { Citation } from '../../../db/schema/index.ts';
+import { numberCitations } from '../../../support/citation-markers.ts';
+import { citationSource, citationTitle, citationUrl } from '../../../support/citations.ts';
 
 // A turn's result in OpenAI's chat.completion and chat.completion.chunk shapes.
 
@@ -20,9 +22,9 @@ export function newStamp(): CompletionStamp {
   return { id: `chatcmpl-${crypto.randomBytes(12).toString('hex')}`, created: Math.floor(Date.now() / 1000) };
 }
 
-function citationsOf(result: TurnResult): CompletionCitation[] {
-  return result.citations.map((c) => ({
-    source: c.source,
+function citationsOf(citations: Citation[]): CompletionCitation[] {
+  return citations.map((c) => ({
+    source: citationSource(c),
     url: citationUrl(c),
     title: citationTitle(c),
     document_id: c.documentId,
@@ -40,17 +42,18 @@ function usageOf(result: TurnResult): CompletionUsage {
   };
 }
 
-/** A whole answer as a chat.completion. */
+/** A whole answer as a chat.completion, its citation markers numbered as `citations` lists them. */
 export function completionOf(stamp: CompletionStamp, result: TurnResult): Completion {
+  const { text, citations } = numberCitations(result.answer, result.citations);
   return {
     id: stamp.id,
     object: 'chat.completion',
     created: stamp.created,
     model: modelName,
-    choices: [{ index: 0, message: { role: 'assistant', content: result.answer }, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
     usage: usageOf(result),
     conversation_id: result.conversationId,
-    citations: citationsOf(result),
+    citations: citationsOf(citations),
     escalated: result.escalated,
   };
 }
@@ -67,12 +70,15 @@ export function chunkOf(stamp: CompletionStamp, conversationId: string, delta: o
   });
 }
 
-/** The last content chunk: the finish, with Parley's citations and whether the turn escalated. */
-export function finalChunkOf(stamp: CompletionStamp, result: TurnResult): string {
+/**
+ * The last content chunk: the finish, with Parley's citations (in the order the streamed markers numbered
+ * them) and whether the turn escalated.
+ */
+export function finalChunkOf(stamp: CompletionStamp, result: TurnResult, citations: Citation[]): string {
   return JSON.stringify({
     ...chunk(stamp, [{ index: 0, delta: {}, finish_reason: 'stop' }]),
     conversation_id: result.conversationId,
-    citations: citationsOf(result),
+    citations: citationsOf(citations),
     escalated: result.escalated,
   });
 }

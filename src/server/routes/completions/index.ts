@@ -5,12 +5,18 @@ import { Completion, CompletionRequest, ModelList, modelName } from '../../../co
 import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
 import { identityHeaders } from '../../chat-turn.ts';
-import { jsonBody, jsonResponse } from '../common.ts';
+import { OpenAIErrorBody } from '../../errors.ts';
+import { jsonBody } from '../common.ts';
 import { type CompletionStamp, completionOf, newStamp } from './format.ts';
 import { completionTurn } from './request.ts';
 import { streamCompletion } from './stream.ts';
 
 const tags = ['OpenAI-compatible'];
+
+const openAIError = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: OpenAIErrorBody } },
+});
 
 const completionsRoute = createRoute({
   method: 'post',
@@ -21,12 +27,20 @@ const completionsRoute = createRoute({
     'Parley answers the last user message. Continue a conversation with `conversation_id` (returned in every ' +
     'response and in the `x-parley-conversation-id` header). Citations travel in `citations`. The bearer ' +
     'token may be a customer JWT (that customer), a staff token (acting for the customer whose external id is ' +
-    'in `user`, or anonymously), or anything else for an anonymous visitor.',
+    "in `user`, or anonymously), or anything else for an anonymous visitor. Errors use OpenAI's " +
+    '`{error: {message, type, code}}` shape.',
   request: { body: jsonBody(CompletionRequest) },
-  responses: jsonResponse(
-    Completion,
-    'A chat completion, or with `stream: true` a stream of chat.completion.chunk events',
-  ),
+  responses: {
+    200: {
+      description: 'A chat completion, or with `stream: true` a stream of chat.completion.chunk events',
+      content: { 'application/json': { schema: Completion } },
+    },
+    400: openAIError('Invalid request'),
+    401: openAIError('A bad customer token or staff token'),
+    404: openAIError('Unknown model or conversation'),
+    429: openAIError('Rate limited'),
+    500: openAIError('Internal error'),
+  },
 });
 
 const modelsRoute = createRoute({

@@ -9,6 +9,7 @@ import { formatDayMonth, formatInteger, formatMs, formatRate, formatUsd } from '
 import { ErrorNote, Loading } from '../components/status.tsx';
 import type { Analytics } from '../../../../src/contracts/analytics.ts';
 import { useLoad } from '../use-api.ts';
+import { HandoffSection } from './analytics-handoff.tsx';
 import { QuestionsTable } from './analytics-questions.tsx';
 
 const ranges = [7, 30, 90] as const;
@@ -143,6 +144,8 @@ function Dashboard({ data }: { data: Analytics }) {
           {satisfaction.up + satisfaction.down === 0 && <p className="muted">No ratings yet.</p>}
         </section>
       </div>
+
+      <HandoffSection handoff={data.handoff} />
 
       <div className="grid-2">
         <section className="card">

@@ -3,6 +3,7 @@ import { adminApi } from '../api.ts';
 import { Badge, ErrorNote, Loading } from '../components/status.tsx';
 import type { CompanyProfile, Settings } from '../../../../src/contracts/settings.ts';
 import { useAction, useLoad } from '../use-api.ts';
+import { BusinessHoursFields, type HoursDraft, hoursDraftOf, hoursOf } from './business-hours.tsx';
 import { StaffTokens } from './staff-tokens.tsx';
 
 type EditableKey = 'name' | 'tagline' | 'tone' | 'supportHours' | 'supportEmail' | 'humanHandoff';
@@ -34,8 +35,12 @@ const draftOf = (company: CompanyProfile): Draft =>
  * The profile to send: the fields this form does not show are passed through untouched, and emptied optional
  * fields are left out rather than sent as "".
  */
-function profileOf(company: CompanyProfile, draft: Draft): CompanyProfile {
+function profileOf(company: CompanyProfile, draft: Draft, hours: HoursDraft): CompanyProfile | string {
   const out: CompanyProfile = { ...company, name: draft.name.trim() };
+  const structured = hoursOf(hours);
+  if ('error' in structured) return structured.error;
+  if (structured.hours) out.businessHours = structured.hours;
+  else delete out.businessHours;
   for (const { key } of companyFields) {
     const value = draft[key].trim();
     if (key === 'name') continue;
@@ -48,16 +53,24 @@ function profileOf(company: CompanyProfile, draft: Draft): CompanyProfile {
 function CompanyForm({ company }: { company: CompanyProfile }) {
   const [saved, setSaved] = useState(company);
   const [draft, setDraft] = useState(() => draftOf(company));
+  const [hours, setHours] = useState(() => hoursDraftOf(company.businessHours));
+  const [hoursError, setHoursError] = useState<string>();
   const [justSaved, setJustSaved] = useState(false);
   const save = useAction((profile: CompanyProfile) => adminApi.settings.saveCompany(profile));
-  const otherFields = Object.keys(saved).filter((key) => !companyFields.some((f) => f.key === key));
+  const otherFields = Object.keys(saved).filter(
+    (key) => key !== 'businessHours' && !companyFields.some((f) => f.key === key),
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const next = await save.run(profileOf(saved, draft));
+    const profile = profileOf(saved, draft, hours);
+    setHoursError(typeof profile === 'string' ? profile : undefined);
+    if (typeof profile === 'string') return;
+    const next = await save.run(profile);
     if (next) {
       setSaved(next);
       setDraft(draftOf(next));
+      setHours(hoursDraftOf(next.businessHours));
       setJustSaved(true);
     }
   };
@@ -86,6 +99,14 @@ function CompanyForm({ company }: { company: CompanyProfile }) {
           </label>
         );
       })}
+      <BusinessHoursFields
+        draft={hours}
+        error={hoursError}
+        onChange={(next) => {
+          setJustSaved(false);
+          setHours(next);
+        }}
+      />
       {otherFields.length > 0 && (
         <p className="muted" data-testid="company-other-fields">
           Also in the profile, not edited here: {otherFields.join(', ')}.
@@ -158,7 +179,10 @@ function Runtime({ runtime }: { runtime: Settings['runtime'] }) {
                 </div>
               ))
             ) : (
-              <span className="muted">none (the widget only works on this server's own pages)</span>
+              <span className="muted">
+                none: the chat page works wherever it is opened, but no other site may embed the widget or
+                call the chat API from its pages (set PARLEY_WIDGET_ORIGINS to the sites that embed it)
+              </span>
             )}
           </dd>
         </div>

@@ -5,8 +5,14 @@ import { JsonView } from '../components/json-view.tsx';
 import { Rating } from '../components/rating.tsx';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.tsx';
 import { href, Link } from '../router.tsx';
-import type { ResolveResult, TranscriptMessage } from '../../../../src/contracts/conversations.ts';
-import { useAction, useLoad } from '../use-api.ts';
+import type {
+  ResolveResult,
+  TranscriptConversation,
+  TranscriptMessage,
+} from '../../../../src/contracts/conversations.ts';
+import { useLoad } from '../use-api.ts';
+import { useInboxEvents } from '../use-inbox-events.ts';
+import { HandoffPanel } from './transcript-handoff.tsx';
 
 function Figures({ message }: { message: TranscriptMessage }) {
   const figures = [
@@ -23,11 +29,21 @@ function Figures({ message }: { message: TranscriptMessage }) {
   );
 }
 
+const roleLabels: Record<string, string> = { assistant: 'Agent', user: 'Customer' };
+
 function Message({ message }: { message: TranscriptMessage }) {
+  if (message.role === 'system') {
+    return (
+      <li className="message message-system" data-testid="message" data-role="system">
+        {message.content} · {formatDateTime(message.createdAt)}
+      </li>
+    );
+  }
+  const label = message.role === 'staff' ? `${message.author ?? 'Staff'} (staff)` : roleLabels[message.role];
   return (
     <li className={`message message-${message.role}`} data-testid="message" data-role={message.role}>
       <div className="message-head">
-        <span className="message-role">{message.role === 'assistant' ? 'Agent' : message.role}</span>
+        <span className="message-role">{label ?? message.role}</span>
         <span className="muted">{formatDateTime(message.createdAt)}</span>
       </div>
       <div className="message-body prewrap">{message.content}</div>
@@ -89,11 +105,44 @@ function ResolvedNotice({ result }: { result: ResolveResult }) {
   );
 }
 
-/** One conversation as the customer and the agent had it, with what the agent did behind each answer. */
+/** The conversation's title, status, channel, customer and rating. */
+function TranscriptHeader({ conversation }: { conversation: TranscriptConversation }) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{conversation.title ?? 'Untitled conversation'}</h1>
+        <p className="muted">
+          <StatusBadge status={conversation.status} /> {conversation.channel} · started{' '}
+          {formatDateTime(conversation.createdAt)} ·{' '}
+          {conversation.customerId ? (
+            <Link to={href('customers', conversation.customerId)}>customer</Link>
+          ) : (
+            'anonymous visitor'
+          )}{' '}
+          · rating <Rating rating={conversation.rating} />
+        </p>
+      </div>
+    </header>
+  );
+}
+
+/**
+ * One conversation as the customer, the agent and staff had it, with what the agent did behind each answer,
+ * and the controls to take it over, reply and hand it back. It follows the staff event stream, so the
+ * customer's messages appear as they are sent.
+ */
 export function TranscriptPage({ conversationId }: { conversationId: string }) {
   const loaded = useLoad(() => adminApi.conversations.transcript(conversationId), [conversationId]);
-  const resolve = useAction(() => adminApi.conversations.resolve(conversationId));
+  const session = useLoad(() => adminApi.session.current(), []);
   const [resolved, setResolved] = useState<ResolveResult>();
+  const [notesVersion, setNotesVersion] = useState(0);
+  useInboxEvents(
+    (event) => {
+      if (event?.kind === 'note') setNotesVersion((v) => v + 1);
+      else loaded.reload();
+    },
+    { conversationId },
+  );
 
   const back = (
     <Link to={href('conversations')} className="back">
@@ -114,40 +163,8 @@ export function TranscriptPage({ conversationId }: { conversationId: string }) {
   return (
     <>
       {back}
-      <header className="page-header">
-        <div>
-          <h1>{conversation.title ?? 'Untitled conversation'}</h1>
-          <p className="muted">
-            <StatusBadge status={conversation.status} /> {conversation.channel} · started{' '}
-            {formatDateTime(conversation.createdAt)} ·{' '}
-            {conversation.customerId ? (
-              <Link to={href('customers', conversation.customerId)}>customer</Link>
-            ) : (
-              'anonymous visitor'
-            )}{' '}
-            · rating <Rating rating={conversation.rating} />
-          </p>
-        </div>
-        <div className="header-action">
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={resolve.busy || conversation.status === 'resolved'}
-            onClick={async () => {
-              const result = await resolve.run();
-              if (result) {
-                setResolved(result);
-                loaded.reload();
-              }
-            }}
-            data-testid="resolve"
-          >
-            {conversation.status === 'resolved' ? 'Resolved' : resolve.busy ? 'Resolving…' : 'Mark resolved'}
-          </button>
-        </div>
-      </header>
+      <TranscriptHeader conversation={conversation} />
       {resolved && <ResolvedNotice result={resolved} />}
-      <ErrorNote error={resolve.error} />
       {conversation.escalationReason && (
         <p className="callout callout-bad">
           <strong>Escalated:</strong> {conversation.escalationReason}
@@ -164,6 +181,13 @@ export function TranscriptPage({ conversationId }: { conversationId: string }) {
         ))}
       </ol>
       {messages.length === 0 && <p className="muted">This conversation has no messages.</p>}
+      <HandoffPanel
+        conversation={conversation}
+        me={session.data?.name}
+        onChanged={loaded.reload}
+        onResolved={setResolved}
+        notesVersion={notesVersion}
+      />
     </>
   );
 }
