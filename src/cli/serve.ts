@@ -6,6 +6,7 @@ import { type Command } from 'commander';
 import { count } from 'drizzle-orm';
 import { documents, staffTokens } from '../db/schema/index.ts';
 import { recordError } from '../ops/error-tracking.ts';
+import { configuredSecrets, createRedactor } from '../ops/redact.ts';
 import { createStaffToken } from '../support/staff-tokens.ts';
 import { openQueue } from '../jobs/queue.ts';
 import { startWorker } from '../jobs/worker.ts';
@@ -119,7 +120,10 @@ Parley is serving ${rt.database.backend === 'pglite' ? `the embedded database in
   process.on('unhandledRejection', (reason) => {
     const error = reason instanceof Error ? reason : new Error(String(reason));
     services.log.error('unhandled rejection', { error: error.message, stack: error.stack });
-    void recordError(rt.database.db, error, { source: 'process' });
+    void recordError(rt.database.db, error, {
+      source: 'process',
+      redact: createRedactor(configuredSecrets(rt.config)),
+    });
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,6 +1,7 @@
 import { type Command } from 'commander';
 import { openQueue } from '../jobs/queue.ts';
 import { createLogger } from '../ops/log.ts';
+import { configuredSecrets, createRedactor } from '../ops/redact.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { dataDirOption, ingestSettings, withRuntime } from './runtime.ts';
 import { positiveInt } from './search.ts';
@@ -32,7 +33,12 @@ export interface WorkerCommandOptions {
 export async function runWorkerCommand(opts: WorkerCommandOptions): Promise<void> {
   await withRuntime(opts, async ({ config, database, embedder }) => {
     // The same JSON lines as the server's logs, so one log pipeline reads both.
-    const logger = createLogger(config.logLevel, undefined, { process: 'worker', pid: process.pid });
+    const logger = createLogger(
+      config.logLevel,
+      undefined,
+      { process: 'worker', pid: process.pid },
+      createRedactor(configuredSecrets(config)),
+    );
     const log = (line: string) => logger.info(line);
     const queue = await openQueue(database, {
       role: 'worker',

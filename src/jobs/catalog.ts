@@ -38,6 +38,7 @@ export interface JobDefinition<Payload extends z.ZodType = z.ZodType> extends Jo
 const ingestSettings = z.object({
   maxFileBytes: z.number().int().positive(),
   fetchTimeoutMs: z.number().int().positive(),
+  fetchAllowHosts: z.array(z.string()).optional(),
   chunk: z.object({
     maxTokens: z.number().int().min(64).max(2000),
     overlapTokens: z.number().int().min(0).max(500),

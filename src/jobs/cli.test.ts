@@ -14,11 +14,15 @@ const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/parley.js');
 
 function cleanEnv() {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !['DATABASE_URL', 'OPENAI_API_KEY', 'PARLEY_DATA_DIR', 'LOGFIRE_TOKEN'].includes(k),
+  return {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !['DATABASE_URL', 'OPENAI_API_KEY', 'PARLEY_DATA_DIR', 'LOGFIRE_TOKEN'].includes(k),
+      ),
     ),
-  );
+    // The sources these tests sync are served on loopback, which URL ingestion otherwise refuses.
+    PARLEY_FETCH_ALLOW_HOSTS: '127.0.0.1,localhost',
+  };
 }
 
 async function parley(args: string[]) {

@@ -1,4 +1,5 @@
 import { recordError } from '../ops/error-tracking.ts';
+import { configuredSecrets, createRedactor } from '../ops/redact.ts';
 import { type JobResult } from 'pg-boss';
 import type { Config } from '../config.ts';
 import { type Db } from '../db/client.ts';
@@ -183,6 +184,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
               source: 'job',
               fingerprint: `job:${name}:${outcome.output.code}`,
               context: { job: name, jobId: job.id, status: outcome.status, code: outcome.output.code },
+              ...(deps.config ? { redact: createRedactor(configuredSecrets(deps.config)) } : {}),
             });
           }
           const mark = outcome.status === 'completed' ? '✓' : outcome.status === 'failed' ? '↻' : '✗';

@@ -32,12 +32,13 @@ export interface IngestDeps {
 }
 
 /** Ingestion settings from the configuration (size and time limits, chunking). */
-export function ingestSettings(config: Pick<Config, 'ingest'>): IngestSettings {
+export function ingestSettings(config: Pick<Config, 'ingest' | 'fetchAllowHosts'>): IngestSettings {
   return {
     maxFileBytes: config.ingest.maxFileBytes,
     fetchTimeoutMs: config.ingest.fetchTimeoutMs,
     chunk: { maxTokens: config.ingest.chunkTokens, overlapTokens: config.ingest.overlapTokens },
     limits: config.ingest.limits,
+    fetchAllowHosts: config.fetchAllowHosts,
   };
 }
 
@@ -47,6 +48,8 @@ export interface IngestSettings {
   chunk: ChunkOptions;
   /** How far one document may expand; the defaults of `src/config.ts` when absent. */
   limits?: ExtractionLimits | undefined;
+  /** Hosts the operator allows URL ingestion to reach even at private or loopback addresses. */
+  fetchAllowHosts?: string[] | undefined;
 }
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'restored' | 'failed' | 'retired';
@@ -159,6 +162,7 @@ export async function ingestSource(
     const raw = await readSource(ref, {
       maxBytes: settings.maxFileBytes,
       fetchTimeoutMs: settings.fetchTimeoutMs,
+      allowHosts: settings.fetchAllowHosts,
     });
     const hash = crypto.createHash('sha256').update(raw.bytes).digest('hex');
     const known = await findVersionByHash(deps.db, ref.uri, hash);

@@ -9,6 +9,7 @@ import type { Embedder } from '../knowledge/embed/embedder.ts';
 import { recordError } from '../ops/error-tracking.ts';
 import { ingestSettings } from '../knowledge/ingest.ts';
 import { createLogger, type Logger } from '../ops/log.ts';
+import { configuredSecrets, createRedactor } from '../ops/redact.ts';
 import { openEventBus } from '../support/events/index.ts';
 import type { NotifyHandoff } from '../support/handoff-notifications.ts';
 import { notifyConversationEvent } from '../support/notifications/index.ts';
@@ -38,8 +39,9 @@ export async function createServices(
   config: Config,
   database: Database,
   embedder: Embedder,
-  log: Logger = createLogger(config.logLevel),
+  log: Logger = createLogger(config.logLevel, undefined, {}, createRedactor(configuredSecrets(config))),
 ): Promise<Services> {
+  const redact = createRedactor(configuredSecrets(config));
   const events = openEventBus(database);
   // Reads `services.queue` when called: the CLI attaches the queue after the services are built.
   const notify: NotifyHandoff = (event) =>
@@ -63,7 +65,8 @@ export async function createServices(
     version: packageVersion(),
     backend: database.backend,
     inflight: new Set(),
-    onError: (error, requestId) => void recordError(database.db, error, { source: 'request', requestId }),
+    onError: (error, requestId) =>
+      void recordError(database.db, error, { source: 'request', requestId, redact }),
     events,
     notify,
   };

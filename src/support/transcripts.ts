@@ -1,3 +1,4 @@
+import { numberCitations } from './citation-markers.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { MessageView, OwnTranscript } from '../contracts/chat.ts';
 import { iso } from '../contracts/common.ts';
@@ -16,12 +17,14 @@ const customerVisibleRoles: Message['role'][] = ['user', 'assistant', 'staff', '
 
 /** A stored message as the customer sees it: text, linked citations, and the staff author's display name. */
 export function messageView(message: Message): MessageView {
+  // Answers are stored with the model's own markers; readers see them numbered like the citation list.
+  const numbered = numberCitations(message.content, message.citations);
   return {
     id: message.id,
     role: message.role,
-    content: message.content,
+    content: numbered.text,
     author: message.authorName,
-    citations: message.citations.map(citationView),
+    citations: numbered.citations.map(citationView),
     createdAt: message.createdAt.toISOString(),
   };
 }

@@ -17,4 +17,6 @@ export const testIngestSettings = {
   maxFileBytes: 1024 * 1024,
   fetchTimeoutMs: 2000,
   chunk: { maxTokens: 120, overlapTokens: 20 },
+  // Test pages are served on loopback, which URL ingestion otherwise refuses.
+  fetchAllowHosts: ['127.0.0.1', 'localhost'],
 };

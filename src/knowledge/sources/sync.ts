@@ -141,6 +141,7 @@ async function resolveSource(
         urls = await readSitemap(source.location, {
           maxBytes: settings.maxFileBytes,
           fetchTimeoutMs: settings.fetchTimeoutMs,
+          allowHosts: settings.fetchAllowHosts,
         });
       } catch (error) {
         if (!(error instanceof ExtractionError)) throw error;

@@ -70,15 +70,18 @@ export function registerConversations(app: App): void {
   });
 
   app.openapi(handoff, async (c) => {
-    const { db } = c.get('services');
+    const { db, notify } = c.get('services');
     const { reason } = c.req.valid('json');
-    const result = await handOffConversation(db, c.get('identity'), c.req.valid('param').id, reason);
+    const result = await handOffConversation(db, c.get('identity'), c.req.valid('param').id, reason, {
+      notify,
+    });
     if (!result) throw notFound('Conversation');
     return c.json(result, 200);
   });
 
   app.openapi(rate, async (c) => {
-    const recorded = await recordFeedback(c.get('services').db, c.get('identity'), c.req.valid('json'));
+    const { db, notify } = c.get('services');
+    const recorded = await recordFeedback(db, c.get('identity'), c.req.valid('json'), notify);
     if (!recorded) throw notFound('Message');
     return c.json({ ok: true as const }, 200);
   });

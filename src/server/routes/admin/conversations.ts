@@ -10,6 +10,7 @@ import {
 } from '../../../contracts/conversations.ts';
 import { listStaffConversations } from '../../../support/conversations.ts';
 import { ResolveInput } from '../../../contracts/inbox.ts';
+import { forgetLessons } from '../../../knowledge/synonyms/learned.ts';
 import { listFeedback } from '../../../support/feedback.ts';
 import { sendHandoffNotification } from '../../../support/handoff-notifications.ts';
 import { resolveWithNote } from '../../../support/inbox.ts';
@@ -82,7 +83,11 @@ export function registerAdminConversations(app: App): void {
     const { changed, ...result } = unwrap(
       await resolveWithNote(db, id, { name: staff.name, tokenId: staff.tokenId }, note),
     );
-    if (changed) await sendHandoffNotification(notify, { type: 'conversation.resolved', conversationId: id });
+    if (changed) {
+      // A resolved conversation teaches retrieval which passages answered it: drop the cached lessons.
+      forgetLessons(db);
+      await sendHandoffNotification(notify, { type: 'conversation.resolved', conversationId: id });
+    }
     return c.json(result, 200);
   });
 
