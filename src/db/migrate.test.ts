@@ -7,6 +7,7 @@ import { migrate, pendingMigrations, readMigrations } from './migrate.ts';
 const expectedTables = [
   'agent_runs',
   'chunks',
+  'conversation_notes',
   'conversations',
   'customer_preferences',
   'customer_products',
@@ -14,6 +15,9 @@ const expectedTables = [
   'document_versions',
   'documents',
   'errors',
+  'eval_case_results',
+  'eval_runs',
+  'eval_suites',
   'feedback',
   'finetune_jobs',
   'messages',

@@ -345,6 +345,8 @@ describe.each(backends)('human hand-off (%s)', (backend) => {
     expect(ratedRow).toMatchObject({ status: 'escalated', escalationSource: 'thumbs_down' });
   }, 60_000);
 
+  // Shutdown goes through the embedded server's close path (`startServer` with a data dir); the Postgres
+  // listener's own close is covered in src/support/inbox.test.ts.
   it.runIf(backend === 'pglite')(
     'open event streams end on shutdown instead of holding it up',
     async () => {

@@ -253,6 +253,7 @@ describe.each(backends)('inbox on %s', (backend) => {
     expect(bus.isWatchedHere(c.id)).toBe(false);
   });
 
+  // Only the server has other connections: PGlite is one process's database.
   it.runIf(backend === 'postgres')('reaches a listener on another connection (another replica)', async () => {
     const other = await openDatabase({ databaseUrl: database.url!, dataDir: '', poolSize: 1 });
     const bus = openEventBus(other);
