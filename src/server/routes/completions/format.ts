@@ -6,9 +6,11 @@ import {
   type CompletionUsage,
   modelName,
 } from '../../../contracts/completions.ts';
-import type { Citation } from '../../../db/schema/index.ts';
 import { numberCitations } from '../../../support/citation-markers.ts';
 import { citationSource, citationTitle, citationUrl } from '../../../support/citations.ts';
+
+/** A cited passage as the agent reports it with its answer. */
+type Citation = TurnResult['citations'][number];
 
 // A turn's result in OpenAI's chat.completion and chat.completion.chunk shapes.
 
