@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -137,6 +138,29 @@ describe('the parley command on the embedded database', () => {
     });
     expect(answer.citations[0]!.source).toBe(path.join(set, 'corpus/pairing.md'));
     expect(answer.answer).toMatch(/three seconds/);
+  });
+
+  it('resolves a conversation with a note, which becomes the suggested solution', async () => {
+    const asked = await parley(['ask', 'How do I pair my earbuds?', '--json', '--data-dir', dataDir]);
+    const { conversationId } = JSON.parse(asked.stdout) as { conversationId: string };
+    const note = 'Holding the case button for three seconds put the buds in pairing mode.';
+    const resolved = await parley([
+      'conversations',
+      'resolve',
+      conversationId,
+      '--note',
+      note,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(resolved).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Resolved\. Suggested solution/),
+    });
+    const solutions = await parley(['solutions', 'list', '--json', '--data-dir', dataDir]);
+    expect(solutions.stdout).toContain('put the buds in pairing mode');
+    const unknown = await parley(['conversations', 'resolve', crypto.randomUUID(), '--data-dir', dataDir]);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/No conversation/) });
   });
 
   it('chats in the terminal, streaming answers with their sources', async () => {

@@ -2,7 +2,8 @@ import { type Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { type Conversation, conversations } from '../db/schema/index.ts';
 import { linkVisitorToCustomer, listConversations, listMessages } from '../support/conversations.ts';
-import { approveSolution, listSolutions, rejectSolution, resolveConversation } from '../support/solutions.ts';
+import { resolveWithNote } from '../support/inbox.ts';
+import { approveSolution, listSolutions, rejectSolution } from '../support/solutions.ts';
 import { positiveInt } from './search.ts';
 import { dataDirOption, withRuntime } from './runtime.ts';
 import { cliIdentity } from './agent.ts';
@@ -89,17 +90,18 @@ export function registerConversations(program: Command): void {
     .command('resolve')
     .description('Mark a conversation resolved; its fix becomes a suggested solution for review')
     .argument('<id>')
+    .option('--note <text>', 'what fixed it (becomes the suggested solution and a staff note)')
+    .option('--as <name>', 'the staff name recorded with the note', 'cli')
     .option(...dataDirOption)
-    .action(async (id: string, opts: { dataDir?: string }) => {
+    .action(async (id: string, opts: { note?: string; as: string; dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
-        const [c] = await rt.database.db
-          .select({ id: conversations.id })
-          .from(conversations)
-          .where(eq(conversations.id, id));
-        if (!c) throw new Error(`No conversation ${id}`);
-        const solution = await resolveConversation(rt.database.db, id);
+        // The same path as the console: whoever held it leaves, the note is kept, the inbox hears of it.
+        const result = await resolveWithNote(rt.database.db, id, { name: opts.as, tokenId: null }, opts.note);
+        if (!result.ok)
+          throw new Error(result.refused === 'not_found' ? `No conversation ${id}` : result.message);
+        const { solutionId } = result.value;
         console.log(
-          `Resolved.${solution ? ` Suggested solution ${solution.id} awaits review (parley solutions list).` : ''}`,
+          `Resolved.${solutionId ? ` Suggested solution ${solutionId} awaits review (parley solutions list).` : ''}`,
         );
       });
     });
