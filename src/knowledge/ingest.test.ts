@@ -40,7 +40,7 @@ describe.each(backends)('ingestion on %s', (backend) => {
   let root: string;
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    root = writeTree({ 'guides/pairing.md': pairing, 'policies/returns.md': returns });
+    root = writeTree({ '03-guides/pairing.md': pairing, 'policies/returns.md': returns });
   });
   afterAll(() => database?.destroy());
 
@@ -51,7 +51,7 @@ describe.each(backends)('ingestion on %s', (backend) => {
     chunks: (await database.db.select({ n: count() }).from(chunks))[0]!.n,
   });
 
-  it('ingests a folder: documents, versions, chunks with heading paths, types from folders', async () => {
+  it('ingests a folder: documents, versions, chunks with heading paths, types from folders (numeric prefixes and plurals dropped)', async () => {
     const report = await ingestInputs(deps(), [root], testIngestSettings);
     expect(report.failed).toBe(0);
     expect(report.results.map((r) => r.status)).toEqual(['created', 'created']);
@@ -102,10 +102,10 @@ describe.each(backends)('ingestion on %s', (backend) => {
   });
 
   it('retires documents gone from a folder with --prune, and search forgets them', async () => {
-    fs.rmSync(path.join(root, 'guides/pairing.md'));
+    fs.rmSync(path.join(root, '03-guides/pairing.md'));
     const report = await ingestInputs(deps(), [root], testIngestSettings, { prune: true });
     expect(report.results.find((r) => r.status === 'retired')?.source).toBe(
-      path.join(root, 'guides/pairing.md'),
+      path.join(root, '03-guides/pairing.md'),
     );
     const hits = await searchKnowledge(deps(), 'pair the earbuds bluetooth', { limit: 10 });
     expect(hits.some((h) => h.source.endsWith('pairing.md'))).toBe(false);

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { type Db, queryRows } from '../db/client.ts';
@@ -12,6 +11,7 @@ import {
   ensureEmbeddingSpace,
   EmbeddingSpaceMismatch,
 } from './embedding-space.ts';
+import { documentType, documentTypeFromPath } from './extract/document-type.ts';
 import { defaultExtractionLimits, ExtractionError, type ExtractionLimits } from './extract/index.ts';
 import { prepareOffThread } from './prepare-pool.ts';
 import { readSource, resolveInputs, type SourceRef } from './sources/read.ts';
@@ -182,7 +182,8 @@ export async function ingestSource(
       doc,
       prepared,
       embeddingModel: deps.embedder.model,
-      kind: doc.metadata.type ?? kindFromFolder(ref),
+      kind:
+        documentType(doc.metadata.type) ?? (ref.root ? documentTypeFromPath(ref.root, ref.uri) : undefined),
       product: doc.metadata.product ?? matchProduct(doc.title, productNames),
     });
   } catch (error) {
@@ -191,8 +192,17 @@ export async function ingestSource(
   }
 }
 
+const embedBatch = 64;
+
 async function embedChunks(embedder: Embedder, title: string, pieces: Chunk[]): Promise<PreparedChunk[]> {
-  const embeddings = await embedder.embed(pieces.map((c) => contextualText(title, c.headingPath, c.text)));
+  const texts = pieces.map((c) => contextualText(title, c.headingPath, c.text));
+  const embeddings: number[][] = [];
+  // In batches, letting the event loop run between them: the local embedder computes on this thread, and a
+  // document of thousands of chunks would otherwise hold every other request for seconds.
+  for (let i = 0; i < texts.length; i += embedBatch) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    embeddings.push(...(await embedder.embed(texts.slice(i, i + embedBatch))));
+  }
   return pieces.map((c, i): PreparedChunk => ({
     ...c,
     heading: c.headingPath.join(' > '),
@@ -248,16 +258,6 @@ async function retireMissing(
 }
 
 /** The first folder under the ingested root names the document type: guides/ → guide. */
-function kindFromFolder(ref: SourceRef): string | undefined {
-  if (!ref.root) return undefined;
-  const rel = path.relative(ref.root, ref.uri).split(path.sep);
-  if (rel.length < 2) return undefined;
-  return rel[0]!
-    .toLowerCase()
-    .replace(/ies$/, 'y')
-    .replace(/([^s])s$/, '$1');
-}
-
 export interface ProductName {
   sku: string;
   name: string;
