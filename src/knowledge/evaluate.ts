@@ -20,10 +20,10 @@ export interface RetrievalMetrics {
   ms_per_query: number;
 }
 
-/** Reads a JSONL query file, reporting the line of any malformed entry. */
-export async function readEvalQueries(file: string): Promise<EvalQuery[]> {
+/** Reads a JSON Lines file, one `schema` entry per line, reporting the line of any malformed entry. */
+export async function readJsonlFile<T>(file: string, schema: z.ZodType<T>, what = 'entry'): Promise<T[]> {
   const lines = (await fs.readFile(file, 'utf8')).split(/\r?\n/);
-  const out: EvalQuery[] = [];
+  const out: T[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let json: unknown;
@@ -32,12 +32,17 @@ export async function readEvalQueries(file: string): Promise<EvalQuery[]> {
     } catch {
       throw new Error(`${file}:${i + 1}: not valid JSON`);
     }
-    const parsed = querySchema.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success)
-      throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid query'}`);
+      throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? `invalid ${what}`}`);
     out.push(parsed.data);
   });
   return out;
+}
+
+/** Reads a JSONL query file, reporting the line of any malformed entry. */
+export function readEvalQueries(file: string): Promise<EvalQuery[]> {
+  return readJsonlFile(file, querySchema, 'query');
 }
 
 /**

@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readJsonlFile } from '../knowledge/evaluate.ts';
 
 // The scorer keeps its own tokenizer, stopwords and stemmer on purpose: retrieval and the offline composer
 // tune theirs, and a ruler that moves with the thing it measures cannot compare a "before" with an "after".
@@ -110,33 +110,14 @@ const unanswerableSchema = z.object({ id: z.string(), query: z.string() });
 
 export type UnanswerableQuery = z.infer<typeof unanswerableSchema>;
 
-async function readJsonl<T>(file: string, schema: z.ZodType<T>): Promise<T[]> {
-  const lines = (await fs.readFile(file, 'utf8')).split(/\r?\n/);
-  const out: T[] = [];
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      throw new Error(`${file}:${i + 1}: not valid JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success)
-      throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid entry'}`);
-    out.push(parsed.data);
-  });
-  return out;
-}
-
 /** Reads a retrieval-layout query file (`{id, query, relevant, answer?}` per line). */
 export function readAnswerQueries(file: string): Promise<AnswerQuery[]> {
-  return readJsonl(file, answerQuerySchema);
+  return readJsonlFile(file, answerQuerySchema);
 }
 
 /** Reads a list of questions the corpus does not cover (`{id, query}` per line). */
 export function readUnanswerable(file: string): Promise<UnanswerableQuery[]> {
-  return readJsonl(file, unanswerableSchema);
+  return readJsonlFile(file, unanswerableSchema);
 }
 
 export interface AnswerMetrics {

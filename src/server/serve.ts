@@ -39,9 +39,10 @@ export async function createServices(
   config: Config,
   database: Database,
   embedder: Embedder,
-  log: Logger = createLogger(config.logLevel, undefined, {}, createRedactor(configuredSecrets(config))),
+  log?: Logger,
 ): Promise<Services> {
   const redact = createRedactor(configuredSecrets(config));
+  log ??= createLogger(config.logLevel, undefined, {}, redact);
   const events = openEventBus(database);
   // Reads `services.queue` when called: the CLI attaches the queue after the services are built.
   const notify: NotifyHandoff = (event) =>

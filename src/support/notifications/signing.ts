@@ -11,7 +11,7 @@ export function signWebhookBody(secret: string, body: string): string {
 /**
  * Checks a received signature in constant time; what a receiver does with the raw body before parsing it.
  *
- * @example verifyWebhookSignature(process.env.PARLEY_WEBHOOK_SECRET, rawBody, req.headers['x-parley-signature'])
+ * @example verifyWebhookSignature(webhookSecret, rawBody, req.headers['x-parley-signature'])
  */
 export function verifyWebhookSignature(secret: string, body: string, signature: string | undefined): boolean {
   if (!signature) return false;
