@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Paging } from './common.ts';
+import { Paging } from './primitives.ts';
 
 export const OrderItemView = z.object({
   sku: z.string(),

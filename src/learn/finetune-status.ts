@@ -1,5 +1,5 @@
 import { readActiveChatModel } from '../agent/models/active-model.ts';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type { FinetuneJobView, FinetuneOverview } from '../contracts/finetune.ts';
 import type { Db } from '../db/client.ts';
 import type { FinetuneJob } from '../db/schema/index.ts';

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type { QaCounts, QaEdits, QaPairView, QaQuery } from '../contracts/qa.ts';
 import type { Db } from '../db/client.ts';
 import { conversations, customers, type QaPair, qaPairs } from '../db/schema/index.ts';

@@ -1,3 +1,4 @@
+import { wellFormedJson, wellFormedText } from '../contracts/well-formed.ts';
 import { type Db } from '../db/client.ts';
 import { agentRuns, type Message } from '../db/schema/index.ts';
 import { appendMessage, type NewMessage } from './conversations.ts';
@@ -8,9 +9,31 @@ export type AgentRunFigures = Omit<
   'id' | 'createdAt' | 'conversationId' | 'messageId'
 >;
 
+// What the model writes is stored as text and JSON: a NUL or a lone surrogate in it (an answer cut inside a
+// surrogate pair, a tool input the model made up) would fail the insert and lose the whole turn.
+function storableAnswer(answer: Omit<NewMessage, 'role'>): Omit<NewMessage, 'role'> {
+  return {
+    ...answer,
+    content: wellFormedText(answer.content),
+    ...(answer.parts && { parts: wellFormedJson(answer.parts) as unknown[] }),
+    ...(answer.citations && { citations: wellFormedJson(answer.citations) as NewMessage['citations'] }),
+    ...(answer.model && { model: wellFormedText(answer.model) }),
+  };
+}
+
+function storableFigures<T extends AgentRunFigures>(figures: T): T {
+  return {
+    ...figures,
+    model: wellFormedText(figures.model),
+    ...(figures.tools && { tools: wellFormedJson(figures.tools) as unknown[] }),
+    ...(figures.retrieval && { retrieval: wellFormedJson(figures.retrieval) as Record<string, unknown> }),
+  };
+}
+
 /**
  * Stores the agent's answer and the figures of the turn that produced it in one transaction, so an answer is
- * never stored without its run (or the other way round).
+ * never stored without its run (or the other way round). Text the database cannot hold (NUL, lone surrogates)
+ * is cleaned first: give the customer `content` as stored (see `storeAnswer`).
  */
 export async function recordAgentAnswer(
   db: Db,
@@ -18,10 +41,10 @@ export async function recordAgentAnswer(
   figures: AgentRunFigures,
 ): Promise<Message> {
   return db.transaction(async (tx) => {
-    const message = await appendMessage(tx, { ...answer, role: 'assistant' });
+    const message = await appendMessage(tx, { ...storableAnswer(answer), role: 'assistant' });
     await tx
       .insert(agentRuns)
-      .values({ ...figures, conversationId: answer.conversationId, messageId: message.id });
+      .values({ ...storableFigures(figures), conversationId: answer.conversationId, messageId: message.id });
     return message;
   });
 }
@@ -32,5 +55,5 @@ export async function recordFailedRun(
   conversationId: string,
   figures: AgentRunFigures & { outcome: 'error' },
 ): Promise<void> {
-  await db.insert(agentRuns).values({ ...figures, conversationId });
+  await db.insert(agentRuns).values({ ...storableFigures(figures), conversationId });
 }

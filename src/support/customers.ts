@@ -1,5 +1,5 @@
 import { asc, eq, ilike, or } from 'drizzle-orm';
-import { iso, type Paging } from '../contracts/common.ts';
+import { iso, type Paging } from '../contracts/primitives.ts';
 import type { CustomerDetail, CustomerView } from '../contracts/customers.ts';
 import { type Db } from '../db/client.ts';
 import { type Customer, customers } from '../db/schema/index.ts';

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { type FeedbackInput, maxFeedbackReasonLength } from '../contracts/chat.ts';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type { FeedbackRow } from '../contracts/conversations.ts';
 import { type Db } from '../db/client.ts';
 import { conversations, feedback, messages } from '../db/schema/index.ts';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type {
   OrderListQuery,
   OrderRow,

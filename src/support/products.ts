@@ -1,5 +1,5 @@
 import { asc, eq, ilike, or, sql } from 'drizzle-orm';
-import { iso, type Paging } from '../contracts/common.ts';
+import { iso, type Paging } from '../contracts/primitives.ts';
 import type { ProductInput, ProductView } from '../contracts/products.ts';
 import { type Db } from '../db/client.ts';
 import { type Product, products } from '../db/schema/index.ts';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type { ResolveResult } from '../contracts/conversations.ts';
 import type { SolutionEdits, SolutionStatus, SolutionView } from '../contracts/solutions.ts';
 import { type Db, queryRows } from '../db/client.ts';

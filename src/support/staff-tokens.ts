@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type { CreatedStaffToken, StaffTokenView } from '../contracts/staff-tokens.ts';
 import { type Db } from '../db/client.ts';
 import { staffTokens } from '../db/schema/index.ts';

@@ -1,7 +1,7 @@
 import { numberCitations } from './citation-markers.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { MessageView, OwnTranscript } from '../contracts/chat.ts';
-import { iso } from '../contracts/common.ts';
+import { iso } from '../contracts/primitives.ts';
 import type { ToolCall, Transcript, TranscriptMessage } from '../contracts/conversations.ts';
 import { type Db } from '../db/client.ts';
 import { conversations, type Feedback, feedback, type Message, messages } from '../db/schema/index.ts';

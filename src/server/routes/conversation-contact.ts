@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam } from '../../contracts/common.ts';
+import { IdParam } from '../../contracts/primitives.ts';
 import { ContactInput, ContactState } from '../../contracts/conversation-contact.ts';
 import { contactState, saveContactEmail } from '../../support/conversation-contact.ts';
 import type { App } from '../app.ts';
 import { notFound } from '../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from './openapi-io.ts';
 
 const tags = ['Chat'];
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { IdParam } from '../../contracts/common.ts';
+import { IdParam } from '../../contracts/primitives.ts';
 import { getOwnConversation } from '../../support/conversations.ts';
 import { conversationState, getVisibleMessage, markCustomerWatching } from '../../support/transcripts.ts';
 import type { App } from '../app.ts';

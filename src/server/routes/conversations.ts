@@ -6,14 +6,14 @@ import {
   HandoffResult,
   OwnTranscript,
 } from '../../contracts/chat.ts';
-import { IdParam, Ok } from '../../contracts/common.ts';
+import { IdParam, Ok } from '../../contracts/primitives.ts';
 import { listOwnConversationItems } from '../../support/conversations.ts';
 import { recordFeedback } from '../../support/feedback.ts';
 import { handOffConversation } from '../../support/handoff.ts';
 import { getOwnTranscript } from '../../support/transcripts.ts';
 import type { App } from '../app.ts';
 import { notFound } from '../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from './openapi-io.ts';
 
 const tags = ['Chat'];
 

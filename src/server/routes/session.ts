@@ -5,7 +5,7 @@ import type { App } from '../app.ts';
 import { identitySecrets } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { verifyVisitorToken } from '../identity-tokens.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from './openapi-io.ts';
 
 const tags = ['Chat'];
 

@@ -3,7 +3,7 @@ import type { ProductInput, ProductList, ProductView } from '../../../src/contra
 import type { StaffView } from '../../../src/contracts/session.ts';
 import type { CompanyProfile, Settings } from '../../../src/contracts/settings.ts';
 import type { CreatedStaffToken, StaffTokenList } from '../../../src/contracts/staff-tokens.ts';
-import type { Ok } from '../../../src/contracts/common.ts';
+import type { Ok } from '../../../src/contracts/primitives.ts';
 import type { Analytics } from '../../../src/contracts/analytics.ts';
 import type { ConversationRows, ResolveResult, Transcript } from '../../../src/contracts/conversations.ts';
 import type {

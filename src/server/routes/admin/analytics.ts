@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { Analytics, AnalyticsQuery } from '../../../contracts/analytics.ts';
 import { analytics } from '../../../support/analytics.ts';
 import type { App } from '../../app.ts';
-import { jsonResponse } from '../common.ts';
+import { jsonResponse } from '../openapi-io.ts';
 
 const route = createRoute({
   method: 'get',

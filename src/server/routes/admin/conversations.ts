@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam } from '../../../contracts/primitives.ts';
 import {
   ConversationQuery,
   ConversationRows,
@@ -17,7 +17,7 @@ import { resolveWithNote } from '../../../support/inbox.ts';
 import { getTranscript } from '../../../support/transcripts.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
-import { jsonResponse } from '../common.ts';
+import { jsonResponse } from '../openapi-io.ts';
 import { optionalBody, unwrap } from './inbox.ts';
 
 const tags = ['Admin: conversations'];

@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam, Paging } from '../../../contracts/common.ts';
+import { IdParam, Paging } from '../../../contracts/primitives.ts';
 import { CustomerDetail, CustomerList } from '../../../contracts/customers.ts';
 import { getCustomerDetail, listCustomers } from '../../../support/customers.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
-import { jsonResponse } from './common.ts';
+import { jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: customers'];
 

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { IdParam, Ok } from '../../../contracts/common.ts';
+import { IdParam, Ok } from '../../../contracts/primitives.ts';
 import { wellFormedText } from '../../../contracts/well-formed.ts';
 import {
   DiffQuery,
@@ -30,7 +30,7 @@ import {
 import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
 import { ApiError } from '../../errors.ts';
-import { jsonBody, jsonResponse } from '../common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: knowledge'];
 

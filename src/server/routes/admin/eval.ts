@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam } from '../../../contracts/primitives.ts';
 import {
   EvalDiffParams,
   EvalRunDiff,
@@ -14,7 +14,7 @@ import { registerSuiteCases } from '../../../learn/suite-registry.ts';
 import { findRun, listRuns, runView } from '../../../learn/suite-store.ts';
 import type { App } from '../../app.ts';
 import { ApiError, errorResponses, notFound } from '../../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: answer tests'];
 

@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam } from '../../../contracts/primitives.ts';
 import { FinetuneJobView, FinetuneOverview, PromoteRequest } from '../../../contracts/finetune.ts';
 import { findFinetuneJob, promoteFinetune } from '../../../learn/finetune-jobs.ts';
 import { finetuneJobView, finetuneOverview } from '../../../learn/finetune-status.ts';
 import type { App } from '../../app.ts';
 import { ApiError, notFound } from '../../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: fine-tuning'];
 

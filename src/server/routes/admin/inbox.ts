@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { MessageView } from '../../../contracts/chat.ts';
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam } from '../../../contracts/primitives.ts';
 import {
   AssignInput,
   HoldState,
@@ -27,7 +27,7 @@ import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
 import { ApiError, errorResponses } from '../../errors.ts';
 import { streamConversationEvents } from '../../event-stream.ts';
-import { jsonBody, jsonResponse } from '../common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: inbox'];
 

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { JobStatus, JobStatusQuery } from '../../../contracts/jobs.ts';
 import { jobStatus } from '../../../jobs/status.ts';
 import type { App } from '../../app.ts';
-import { jsonResponse } from '../common.ts';
+import { jsonResponse } from '../openapi-io.ts';
 
 const route = createRoute({
   method: 'get',

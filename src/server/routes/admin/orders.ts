@@ -5,7 +5,7 @@ import { importText } from '../../../support/import.ts';
 import { getStaffOrder, listAllOrders } from '../../../support/orders.ts';
 import type { App } from '../../app.ts';
 import { ApiError, notFound } from '../../errors.ts';
-import { jsonResponse } from './common.ts';
+import { jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: orders'];
 

@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { Ok, Paging } from '../../../contracts/common.ts';
+import { Ok, Paging } from '../../../contracts/primitives.ts';
 import { ProductInput, ProductList, ProductView, SkuParam } from '../../../contracts/products.ts';
 import { deleteProduct, getProduct, listProducts, saveProduct } from '../../../support/products.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: products'];
 

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam } from '../../../contracts/primitives.ts';
 import {
   QaApproveAllResult,
   QaEdits,
@@ -21,7 +21,7 @@ import {
 } from '../../../learn/qa-review.ts';
 import type { App } from '../../app.ts';
 import { ApiError, errorResponses, notFound } from '../../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: Q&A pairs'];
 

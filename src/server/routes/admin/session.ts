@@ -1,13 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { Ok } from '../../../contracts/common.ts';
+import { Ok } from '../../../contracts/primitives.ts';
 import { SignInInput, StaffView } from '../../../contracts/session.ts';
 import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
 import { ApiError } from '../../errors.ts';
 import { staffCookie, type StaffAuth } from '../../staff-auth.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: session'];
 

@@ -3,7 +3,7 @@ import { CompanyProfile, Settings } from '../../../contracts/settings.ts';
 import { readEmbeddingSpace } from '../../../knowledge/embedding-space.ts';
 import { companyProfile, saveCompanyProfile } from '../../../support/company-profile.ts';
 import type { App } from '../../app.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: settings'];
 

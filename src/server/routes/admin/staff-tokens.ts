@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam, Ok } from '../../../contracts/common.ts';
+import { IdParam, Ok } from '../../../contracts/primitives.ts';
 import { CreatedStaffToken, StaffTokenInput, StaffTokenList } from '../../../contracts/staff-tokens.ts';
 import { createStaffToken, listStaffTokens, revokeStaffToken } from '../../../support/staff-tokens.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: tokens'];
 

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { SaveSynonyms, Synonyms } from '../../../contracts/synonyms.ts';
 import { readSynonyms, saveSynonyms } from '../../../knowledge/synonyms/store.ts';
 import type { App } from '../../app.ts';
-import { jsonBody, jsonResponse } from './common.ts';
+import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: synonyms'];
 

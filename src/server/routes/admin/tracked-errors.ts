@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { IdParam } from '../../../contracts/common.ts';
+import { IdParam } from '../../../contracts/primitives.ts';
 import { TrackedErrorList, TrackedErrorQuery, TrackedErrorView } from '../../../contracts/tracked-errors.ts';
 import { listTrackedErrors, resolveTrackedError } from '../../../ops/error-tracking.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
-import { jsonResponse } from '../common.ts';
+import { jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: errors'];
 

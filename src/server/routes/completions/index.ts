@@ -6,7 +6,7 @@ import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
 import { identityHeaders } from '../../chat-turn.ts';
 import { OpenAIErrorBody } from '../../errors.ts';
-import { jsonBody } from '../common.ts';
+import { jsonBody } from '../openapi-io.ts';
 import { type CompletionStamp, completionOf, newStamp } from './format.ts';
 import { completionTurn } from './request.ts';
 import { streamCompletion } from './stream.ts';
