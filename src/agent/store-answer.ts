@@ -1,3 +1,4 @@
+import { wellFormedText } from '../contracts/well-formed.ts';
 import { type Citation } from '../db/schema/index.ts';
 import { metrics } from '../ops/metrics.ts';
 import { redactKnownShapes } from '../ops/redact.ts';
@@ -48,7 +49,9 @@ export async function storeAnswer(
     return failTurn(deps, input, span, { conversationId, latencyMs, failure });
   const collected = collectAnswer(steps, ledger);
   const { toolCalls, usage, citations, outcome } = collected;
-  const text = framedText(collected.text, turn.framing);
+  // Cleaned here too, so the answer returned is the one stored (a lone surrogate becomes U+FFFD, as the stream
+  // showed it: encoding to UTF-8 replaces it the same way).
+  const text = wellFormedText(framedText(collected.text, turn.framing));
   const model = deps.chat.id;
   const firstTokenAt = answer.firstTokenAt();
   const message = await recordAgentAnswer(

@@ -50,6 +50,14 @@ function storable(input: StoreInput): StoreInput {
   };
 }
 
+// An embedded database (PGlite) runs each statement on this thread, and inside a transaction its queries settle as
+// microtasks: a server would answer nothing until the whole version is stored. A chunk costs about 1-2 ms to
+// insert there (its vector and full-text index entries, mostly), so chunks go in small batches and the event loop
+// runs between them; a Postgres server sees a few more round trips, which cost little next to the inserts.
+const chunksPerInsert = 25;
+
+const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResult> {
   const input = storable(raw);
   const { ref, hash, doc, prepared } = input;
@@ -94,9 +102,10 @@ export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResul
       .update(chunks)
       .set({ isCurrent: false })
       .where(and(eq(chunks.documentId, document!.id), eq(chunks.isCurrent, true)));
-    for (let i = 0; i < prepared.length; i += 200) {
+    for (let i = 0; i < prepared.length; i += chunksPerInsert) {
+      if (i > 0) await letEventLoopRun();
       await tx.insert(chunks).values(
-        prepared.slice(i, i + 200).map((c) => ({
+        prepared.slice(i, i + chunksPerInsert).map((c) => ({
           versionId: version!.id,
           documentId: document!.id,
           ordinal: c.ordinal,

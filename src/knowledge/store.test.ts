@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { chunks, documents, documentVersions } from '../db/schema/index.ts';
+import { LocalEmbedder } from './embed/index.ts';
+import { ensureEmbeddingSpace } from './embedding-space.ts';
+import { type PreparedChunk, type StoreInput, storeVersion } from './store.ts';
+
+const embedder = new LocalEmbedder();
+
+/** A stored-ready document of `n` chunks, the text of each naming its edition. */
+async function longDocument(n: number, edition: string): Promise<StoreInput> {
+  const texts = Array.from(
+    { length: n },
+    (_, i) => `Section ${i} of the ${edition} manual for the Aero Buds.`,
+  );
+  const vectors = await embedder.embed(texts);
+  const prepared = texts.map((text, i): PreparedChunk => ({
+    ordinal: i,
+    headingPath: [`Section ${i}`],
+    heading: `Section ${i}`,
+    text,
+    tokenCount: 12,
+    embedding: vectors[i]!,
+  }));
+  return {
+    ref: { uri: 'upload://manual.txt', kind: 'upload' },
+    hash: crypto.createHash('sha256').update(edition).digest('hex'),
+    doc: {
+      title: 'Aero Buds manual',
+      format: 'text',
+      blocks: [{ type: 'text', text: texts.join('\n') }],
+      metadata: {},
+    },
+    prepared,
+    embeddingModel: embedder.model,
+    kind: undefined,
+    product: undefined,
+  };
+}
+
+describe.each(backends)('storing a large version on %s', (backend) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    await ensureEmbeddingSpace(database.db, embedder);
+  });
+  afterAll(() => database?.destroy());
+
+  const currentChunks = async () =>
+    (
+      await database.db
+        .select({ n: count() })
+        .from(chunks)
+        .innerJoin(documents, eq(documents.id, chunks.documentId))
+        .where(and(eq(documents.source, 'upload://manual.txt'), eq(chunks.isCurrent, true)))
+    )[0]!.n;
+
+  it('lets the event loop run between chunk batches while it stores a few hundred chunks', async () => {
+    const input = await longDocument(200, 'first');
+    // The embedded database settles its queries as microtasks: without yields no I/O would be served (and no
+    // immediate would run) until the whole version was stored.
+    let turns = 0;
+    let storing = true;
+    const countTurns = () => {
+      if (!storing) return;
+      turns++;
+      setImmediate(countTurns);
+    };
+    setImmediate(countTurns);
+    const result = await storeVersion(database.db, input);
+    storing = false;
+    expect(result).toMatchObject({ status: 'created', chunks: 200 });
+    expect(turns).toBeGreaterThanOrEqual(5);
+    expect(await currentChunks()).toBe(200);
+  });
+
+  it('never shows a half-stored version to readers while it yields', async () => {
+    const input = await longDocument(250, 'second');
+    const seen: number[] = [];
+    let storing = true;
+    const read = async () => {
+      while (storing) {
+        seen.push(await currentChunks());
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    const reader = read();
+    const result = await storeVersion(database.db, input);
+    storing = false;
+    await reader;
+    expect(result).toMatchObject({ status: 'updated', version: 2, chunks: 250 });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((n) => n === 200 || n === 250)).toBe(true);
+    expect(await currentChunks()).toBe(250);
+  });
+
+  it('leaves nothing behind when a late batch fails', async () => {
+    const input = await longDocument(200, 'third');
+    // A vector of the wrong length is refused by the vector index, long after the first batches went in.
+    input.prepared[190]!.embedding = [0.5, 0.5];
+    const versionsBefore = (await database.db.select({ n: count() }).from(documentVersions))[0]!.n;
+    const chunksBefore = (await database.db.select({ n: count() }).from(chunks))[0]!.n;
+    await expect(storeVersion(database.db, input)).rejects.toThrow();
+    expect((await database.db.select({ n: count() }).from(documentVersions))[0]!.n).toBe(versionsBefore);
+    expect((await database.db.select({ n: count() }).from(chunks))[0]!.n).toBe(chunksBefore);
+    expect(await currentChunks()).toBe(250);
+  });
+});
