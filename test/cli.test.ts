@@ -93,14 +93,18 @@ describe('the parley command on the embedded database', () => {
     expect(bad.stderr).toMatch(/has no version 9/);
   });
 
-  it('evaluates retrieval, printing exactly the documented keys', async () => {
+  it('evaluates retrieval, printing exactly the documented keys and writing per-query details', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-eval-'));
+    const details = path.join(dir, 'details.jsonl');
     const result = await parley([
       'eval',
       'retrieval',
       set,
       '--json',
       '--data-dir',
-      fs.mkdtempSync(path.join(os.tmpdir(), 'parley-eval-')),
+      dir,
+      '--details',
+      details,
     ]);
     expect(result.code).toBe(0);
     const metrics = JSON.parse(result.stdout) as Record<string, number>;
@@ -114,6 +118,13 @@ describe('the parley command on the embedded database', () => {
     ]);
     expect(metrics.n).toBe(2);
     expect(metrics.recall_at_5).toBe(1);
+    const lines = fs
+      .readFileSync(details, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(Object.keys(lines[0])).toEqual(['id', 'query', 'ranks', 'first', 'top']);
   });
 
   it('asks the agent and prints the documented JSON', async () => {

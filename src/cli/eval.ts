@@ -16,6 +16,13 @@ import {
 } from '../learn/answer-eval.ts';
 import { ingestSettings, type Runtime, withRuntime } from './runtime.ts';
 
+interface RetrievalEvalOptions {
+  queries?: string;
+  details?: string;
+  json?: boolean;
+  dataDir?: string;
+}
+
 interface AnswerEvalOptions {
   queries?: string;
   limit?: string;
@@ -34,9 +41,10 @@ export function registerEval(program: Command): void {
     )
     .argument('<set-dir>', 'an eval set: corpus/*.md and queries.jsonl')
     .option('--queries <file>', 'queries file (default <set-dir>/queries.jsonl)')
+    .option('--details <file>', "write one JSON line per query (its relevant files' ranks, the top files)")
     .option('--json', 'print one JSON object')
     .option('--data-dir <dir>', 'database directory to ingest into (default ./.parley)')
-    .action(async (setDir: string, opts: { queries?: string; json?: boolean; dataDir?: string }) => {
+    .action(async (setDir: string, opts: RetrievalEvalOptions) => {
       const corpus = path.join(setDir, 'corpus');
       const queriesFile = opts.queries ?? path.join(setDir, 'queries.jsonl');
       if (!fs.existsSync(corpus)) throw new Error(`${corpus}: no corpus folder in this eval set`);
@@ -45,7 +53,11 @@ export function registerEval(program: Command): void {
         const deps = { db: database.db, embedder };
         const report = await ingestInputs(deps, [corpus], ingestSettings(config));
         if (report.failed > 0 && !opts.json) console.error(`${report.failed} corpus files failed to ingest`);
-        const metrics = await evaluateRetrieval(queries, (q) => searchKnowledge(deps, q, { limit: 50 }));
+        const details: string[] = [];
+        const metrics = await evaluateRetrieval(queries, (q) => searchKnowledge(deps, q, { limit: 50 }), {
+          onDetail: (d) => details.push(`${JSON.stringify(d)}\n`),
+        });
+        if (opts.details) fs.writeFileSync(opts.details, details.join(''));
         if (opts.json) console.log(JSON.stringify(metrics));
         else {
           console.log(`Queries: ${metrics.n}  (${path.basename(queriesFile)})`);

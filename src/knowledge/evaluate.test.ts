@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeTree } from '../../test/support/files.ts';
-import { evaluateRetrieval, readEvalQueries } from './evaluate.ts';
+import { evaluateRetrieval, readEvalQueries, type RetrievalDetail } from './evaluate.ts';
 import { type SearchHit } from './search.ts';
 
 const hit = (file: string): SearchHit => ({
@@ -41,6 +41,26 @@ describe('retrieval evaluation', () => {
       mrr_at_10: Math.round(((1 + 1 / 6) / 3) * 1000) / 1000,
     });
     expect(metrics.ms_per_query).toBeGreaterThanOrEqual(0);
+  });
+
+  it("reports each query's relevant file ranks and top files", async () => {
+    const results: Record<string, SearchHit[]> = {
+      q1: [hit('x.md'), hit('a.md'), hit('x.md'), hit('b.md')],
+      q2: [hit('z.md')],
+    };
+    const details: RetrievalDetail[] = [];
+    await evaluateRetrieval(
+      [
+        { id: '1', query: 'q1', relevant: ['b.md', 'a.md'] },
+        { id: '2', query: 'q2', relevant: ['d.md'] },
+      ],
+      async (q) => results[q]!,
+      { onDetail: (d) => details.push(d) },
+    );
+    expect(details).toEqual([
+      { id: '1', query: 'q1', ranks: { 'b.md': 3, 'a.md': 2 }, first: 2, top: ['x.md', 'a.md', 'b.md'] },
+      { id: '2', query: 'q2', ranks: { 'd.md': null }, first: null, top: ['z.md'] },
+    ]);
   });
 
   it('reports the line of a malformed query', async () => {

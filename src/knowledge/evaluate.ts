@@ -20,6 +20,21 @@ export interface RetrievalMetrics {
   ms_per_query: number;
 }
 
+/** One query's outcome: where its relevant files ranked among the retrieved files. */
+export interface RetrievalDetail {
+  id: string;
+  query: string;
+  /** 1-based rank of each relevant file among the retrieved files, or null when it was not retrieved. */
+  ranks: Record<string, number | null>;
+  /** The best of `ranks`, or null when no relevant file was retrieved. */
+  first: number | null;
+  /** The first retrieved files, to see what outranked the relevant ones. */
+  top: string[];
+}
+
+// Files named in a detail's `top`.
+const detailTop = 5;
+
 /** Reads a JSON Lines file, one `schema` entry per line, reporting the line of any malformed entry. */
 export async function readJsonlFile<T>(file: string, schema: z.ZodType<T>, what = 'entry'): Promise<T[]> {
   const lines = (await fs.readFile(file, 'utf8')).split(/\r?\n/);
@@ -48,11 +63,13 @@ export function readEvalQueries(file: string): Promise<EvalQuery[]> {
 /**
  * Document-level retrieval metrics, as the eval sets define them: files are ranked by their best chunk
  * (duplicates dropped); a query counts as a hit at k when one of its relevant files is in the top k, and
- * recall@k is the share of queries with a hit. MRR@10 uses the rank of the first relevant file.
+ * recall@k is the share of queries with a hit. MRR@10 uses the rank of the first relevant file. `onDetail` sees
+ * each query's ranks.
  */
 export async function evaluateRetrieval(
   queries: EvalQuery[],
   search: (query: string) => Promise<SearchHit[]>,
+  options: { onDetail?: (d: RetrievalDetail) => void } = {},
 ): Promise<RetrievalMetrics> {
   let r1 = 0;
   let r5 = 0;
@@ -69,6 +86,19 @@ export async function evaluateRetrieval(
     r10 += recallAt(10);
     const first = ranked.slice(0, 10).findIndex((f) => relevant.has(f));
     mrr += first >= 0 ? 1 / (first + 1) : 0;
+    if (options.onDetail) {
+      const ranks = Object.fromEntries(
+        q.relevant.map((f) => [f, ranked.includes(f) ? ranked.indexOf(f) + 1 : null]),
+      );
+      const found = Object.values(ranks).filter((r) => r !== null);
+      options.onDetail({
+        id: q.id,
+        query: q.query,
+        ranks,
+        first: found.length > 0 ? Math.min(...found) : null,
+        top: ranked.slice(0, detailTop),
+      });
+    }
   }
   const n = queries.length;
   const round = (x: number) => Math.round((x / Math.max(n, 1)) * 1000) / 1000;

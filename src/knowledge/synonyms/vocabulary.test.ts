@@ -51,11 +51,10 @@ describe('WordNet', () => {
     expect(nounness('cloudant')).toBe(1);
   });
 
-  it('looks words up fast once warm', () => {
-    wordnetSynonyms('battery');
-    const started = performance.now();
-    for (const w of ['battery', 'screen', 'invoice', 'delivery', 'install', 'cancel', 'update', 'restore'])
-      wordnetSynonyms(w);
-    expect(performance.now() - started).toBeLessThan(50);
+  it('answers a repeated look-up from its cache (the same list, not a new search)', () => {
+    const words = ['battery', 'screen', 'invoice', 'delivery', 'install', 'cancel', 'update', 'restore'];
+    const first = words.map((w) => wordnetSynonyms(w));
+    words.forEach((w, i) => expect(wordnetSynonyms(w)).toBe(first[i]));
+    expect(wordnetSynonyms('  Battery ')).toBe(first[0]);
   });
 });
