@@ -41,6 +41,10 @@ describe.each(backends)('storing what the model wrote on %s', (backend) => {
       name: 'search_knowledge',
       input: { query: 'earbuds \uFFFD pairing' },
     });
+    // The search ran on the cleaned query: the passages came back, not a database error.
+    const output = JSON.stringify((stored[1]!.parts[0] as { output?: unknown }).output);
+    expect(output).toContain('passages');
+    expect(output).not.toMatch(/error|select|0x00/i);
     const [run] = await database.db.select().from(agentRuns).where(eq(agentRuns.messageId, result.messageId));
     expect(run).toMatchObject({ outcome: 'answered', tools: ['search_knowledge'] });
   });

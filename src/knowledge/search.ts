@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { wellFormedText } from '../contracts/well-formed.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
@@ -76,7 +77,7 @@ async function hybridSearch(
   options: SearchOptions,
 ): Promise<SearchHit[]> {
   const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
-  const text = query.trim().slice(0, 2000);
+  const text = wellFormedText(query).trim().slice(0, 2000);
   if (!text) return [];
   const space = await readEmbeddingSpace(deps.db);
   if (!space) return [];

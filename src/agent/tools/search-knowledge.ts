@@ -1,5 +1,6 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import { wellFormedText } from '../../contracts/well-formed.ts';
 import { judgeRelevance, queryExpansions } from '../../knowledge/relevance-gate.ts';
 import { searchKnowledge } from '../../knowledge/search.ts';
 import { withSpan } from '../../ops/telemetry.ts';
@@ -25,7 +26,10 @@ export function searchKnowledgeTool(ctx: ToolContext) {
       "Search the company's help documentation (guides, troubleshooting, policies, FAQ). Returns numbered " +
       'passages to cite as [S1], [S2]. An empty result means the documentation does not cover the question.',
     inputSchema: searchKnowledgeInput,
-    execute: async ({ query, product }) => {
+    execute: async (input) => {
+      // The model wrote the query: a NUL or a lone surrogate in it would fail the database queries.
+      const query = wellFormedText(input.query);
+      const product = input.product === undefined ? undefined : wellFormedText(input.product);
       try {
         // The query may quote the customer, so the span records its length, not its text.
         const relevant = await withSpan(
@@ -74,8 +78,9 @@ export function searchKnowledgeTool(ctx: ToolContext) {
             return { ref: p.ref, title: p.title, heading: p.heading, text: p.text, matched };
           }),
         };
-      } catch (error) {
-        return toolError(`Search failed: ${(error as Error).message}`);
+      } catch {
+        // The span holds the error; the model (and the stored transcript) gets no database text.
+        return toolError('The documentation search failed. Tell the customer and offer a person.');
       }
     },
   });

@@ -1,5 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import { wellFormedText } from '../../contracts/well-formed.ts';
+import { withSpan } from '../../ops/telemetry.ts';
 import { findSimilarSolutions, recordSolutionsOffered } from '../../support/solutions.ts';
 import { type ToolContext, toolError } from './tool-context.ts';
 
@@ -11,9 +13,14 @@ export function suggestSolutionsTool(ctx: ToolContext) {
       problem: z.string().min(3).max(1000).describe("The customer's problem in a sentence"),
       product: z.string().max(64).optional().describe('Product SKU, if known'),
     }),
-    execute: async ({ problem, product }) => {
+    execute: async (input) => {
+      const problem = wellFormedText(input.problem);
+      const product = input.product === undefined ? undefined : wellFormedText(input.product);
       try {
-        const matches = await findSimilarSolutions(ctx.db, ctx.embedder, problem, { limit: 3, product });
+        // The span records a failure; the model gets no database text.
+        const matches = await withSpan('parley.solutions', {}, () =>
+          findSimilarSolutions(ctx.db, ctx.embedder, problem, { limit: 3, product }),
+        );
         await recordSolutionsOffered(
           ctx.db,
           ctx.conversationId,
@@ -27,8 +34,8 @@ export function suggestSolutionsTool(ctx: ToolContext) {
             resolvedBefore: m.timesResolved,
           })),
         };
-      } catch (error) {
-        return toolError(`Solution lookup failed: ${(error as Error).message}`);
+      } catch {
+        return toolError('The lookup of earlier solutions failed. Answer from the documentation instead.');
       }
     },
   });
