@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { type SSEMessage, streamSSE } from 'hono/streaming';
 import type { ConversationEvent, EventBus, Watcher } from '../support/events/index.ts';
 import type { AppEnv } from './app-env.ts';
+import { ApiError } from './errors.ts';
 
 /** How often an idle stream sends a comment-like ping, so proxies keep it open and the watcher stays seen. */
 export const heartbeatMs = 25_000;
@@ -19,12 +20,53 @@ export interface LiveStream {
   onPresence?: (open: boolean) => Promise<void>;
 }
 
+/** Live streams one caller (a visitor, a customer, a staff token) may hold open at once: a few tabs, not a flood. */
+export const maxStreamsPerCaller = 8;
+
+// Open streams per caller, per app (its event bus), so two apps in one process count apart.
+const openStreams = new WeakMap<EventBus, Map<string, number>>();
+
+/** Who holds a stream, for the limit: the staff token, or the customer or visitor the request is for. */
+function callerOf(c: Context<AppEnv>, watcher: Watcher): string {
+  if (watcher === 'staff') {
+    const staff = c.get('staff');
+    return `staff:${staff.tokenId ?? staff.name}`;
+  }
+  const identity = c.get('identity');
+  return identity.kind === 'customer' ? `customer:${identity.customerId}` : `visitor:${identity.visitorId}`;
+}
+
+/** Counts a stream against its caller's limit, or refuses it; the returned function gives the place back. */
+function holdStreamPlace(c: Context<AppEnv>, live: LiveStream): () => void {
+  const counts = openStreams.get(live.events) ?? new Map<string, number>();
+  openStreams.set(live.events, counts);
+  const caller = callerOf(c, live.watcher);
+  const open = counts.get(caller) ?? 0;
+  if (open >= maxStreamsPerCaller) {
+    throw new ApiError(
+      'rate_limited',
+      `Too many live streams open (at most ${maxStreamsPerCaller} at once); close one and try again.`,
+    );
+  }
+  counts.set(caller, open + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (counts.get(caller) ?? 1) - 1;
+    if (left > 0) counts.set(caller, left);
+    else counts.delete(caller);
+  };
+}
+
 /**
  * A server-sent event stream of conversation events. Events are rendered one at a time in order; the stream
  * ends when the client goes away or the bus closes (server shutdown), and its subscription is dropped then.
- * It is not an answer in progress: shutdown does not wait for it.
+ * It is not an answer in progress: shutdown does not wait for it. A caller holding `maxStreamsPerCaller`
+ * streams already gets 429 instead.
  */
 export function streamConversationEvents(c: Context<AppEnv>, live: LiveStream): Response {
+  const release = holdStreamPlace(c, live);
   return streamSSE(c, async (stream) => {
     const pending: ConversationEvent[] = [];
     let ended = false;
@@ -73,6 +115,7 @@ export function streamConversationEvents(c: Context<AppEnv>, live: LiveStream): 
         }
       }
     } finally {
+      release();
       subscription.unsubscribe();
       await live.onPresence?.(false).catch(() => {});
     }

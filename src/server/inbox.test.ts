@@ -16,6 +16,7 @@ import { LocalEmbedder } from '../knowledge/embed/index.ts';
 import { silentLogger } from '../ops/log.ts';
 import { type App, createApp } from './app.ts';
 import type { Services } from './app-env.ts';
+import { maxStreamsPerCaller } from './event-stream.ts';
 import { createServices, startServer } from './serve.ts';
 
 interface SseEvent {
@@ -343,6 +344,37 @@ describe.each(backends)('human hand-off (%s)', (backend) => {
     expect(feedback.status).toBe(200);
     const [ratedRow] = await t.database.db.select().from(conversations).where(eq(conversations.id, rated));
     expect(ratedRow).toMatchObject({ status: 'escalated', escalationSource: 'thumbs_down' });
+  }, 60_000);
+
+  it(`lets one caller hold at most ${maxStreamsPerCaller} live streams, and frees a place when one closes`, async () => {
+    const id = crypto.randomUUID();
+    await chat(t.app, 'My earbuds will not pair', id);
+    const customerStream = () => t.app.request(`/api/conversations/${id}/events`, { headers: maya() });
+    const open = [];
+    for (let i = 0; i < maxStreamsPerCaller; i++) {
+      const response = await customerStream();
+      expect(response.status).toBe(200);
+      open.push(sseReader(response));
+    }
+    await Promise.all(open.map((s) => s.next()));
+    const refused = await customerStream();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'rate_limited' });
+    // Other callers are not held back by this one: the staff inbox still opens.
+    const staff = await staffCall('/api/admin/inbox/events');
+    expect(staff.status).toBe(200);
+    const staffStream = sseReader(staff);
+    await staffStream.next();
+    await open.shift()!.cancel();
+    let again = await customerStream();
+    for (let tries = 0; again.status === 429 && tries < 50; tries++) {
+      await new Promise((r) => setTimeout(r, 20));
+      again = await customerStream();
+    }
+    expect(again.status).toBe(200);
+    open.push(sseReader(again));
+    await Promise.all([...open, staffStream].map((s) => s.cancel()));
+    await Promise.all([...open, staffStream].map((s) => s.pump));
   }, 60_000);
 
   // Shutdown goes through the embedded server's close path (`startServer` with a data dir); the Postgres
