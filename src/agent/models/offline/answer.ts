@@ -83,11 +83,14 @@ export function composeAnswer({ request, results, offered, instructions, company
     sections.push(`I couldn't save that preference: ${r.error}`);
 
   let priced = false;
+  // A question read as a product look-up may be answered by the documentation: say the catalogue has no such
+  // product only when the documentation does not answer either.
+  const unmatched: string[] = [];
   for (const r of resultsOf(toolNames.lookupProduct)) {
     const products = field<ProductRecord[]>(r.value, 'products') ?? [];
     if (products.length) sections.push(describeProducts(products, String(r.input.query ?? ''), request.text));
     else
-      sections.push(`I couldn't find a product matching "${String(r.input.query ?? '')}" in our catalogue.`);
+      unmatched.push(`I couldn't find a product matching "${String(r.input.query ?? '')}" in our catalogue.`);
     priced ||= products.length > 0;
   }
   answered ||= priced;
@@ -113,11 +116,14 @@ export function composeAnswer({ request, results, offered, instructions, company
     ? extractAnswer(passages, request.text, String(searches[0]?.input.query ?? request.text))
     : '';
   if (docs) sections.push(docs);
-  else if (searches.length && !answered && !handedOver) {
-    const failed = searches.every((r) => r.error);
-    sections.push(
-      `${failed ? "I couldn't search our documentation just now" : "Our documentation doesn't cover this"}, and I don't want to guess. ${offerPerson}`,
-    );
+  else {
+    sections.push(...unmatched);
+    if (searches.length && !answered && !handedOver) {
+      const failed = searches.every((r) => r.error);
+      sections.push(
+        `${failed ? "I couldn't search our documentation just now" : "Our documentation doesn't cover this"}, and I don't want to guess. ${offerPerson}`,
+      );
+    }
   }
 
   const signIn = signInNeeds(request, offered);

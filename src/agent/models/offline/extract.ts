@@ -1,3 +1,4 @@
+import { speaksPlainly } from './boilerplate.ts';
 import { type QuotedPassage, type Unit, unitsOf } from './passage-units.ts';
 import { renderAnswer } from './render.ts';
 import { answerFitsForm, unitScorer } from './unit-score.ts';
@@ -7,10 +8,16 @@ const howTo =
   /\bhow (do|can|should|to)\b|\bsteps?\b|\bwhat should i do\b|\bprocedure\b|\b(won[’']?t|can[’']?t|doesn[’']?t|does not|will not|cannot|not working|stopped working|fails?)\b/i;
 // A procedure is quoted whole up to this many words; prose answers stay shorter.
 const maxProcedureWords = 220;
-// Sentences beside the best one must score at least this share of it to be quoted with it.
-const supportingShare = 0.4;
+// Steps shorter than this in all name topics ("1. Open a connection 2. Send input"), not what to do.
+const minProcedureWords = 15;
+// Units beside the best one must score at least this share of it to be quoted with it.
+const supportingShare = 0.25;
 // A prose answer quotes at most this many units of its place.
-const maxUnits = 4;
+const maxUnits = 8;
+// A section quoted in fewer words than this is followed by what the same document's other sections say.
+const shortAnswerWords = 60;
+// Units of another section must score at least this share of the best unit to be quoted after it.
+const otherSectionShare = 0.3;
 
 interface Scored {
   unit: Unit;
@@ -21,8 +28,10 @@ interface Scored {
  * An extractive answer from one place: the section (document and heading) whose sentences, list items and
  * steps speak most to the question is chosen, and only it is quoted, so sentences of unrelated documents are
  * never stitched together. The best unit leads; for a how-to question the section's numbered steps follow
- * whole and in order; otherwise up to two more units of the section that speak to the question, in the
- * document's order. Each unit is cited with its passage marker; empty when no unit speaks to the question.
+ * whole and in order; otherwise the section's other units that speak to the question, in the document's order,
+ * and when those are few, units of the same document's other sections that speak to it well. Pointers to
+ * content the answer leaves out, image captions and code (unless asked for) are not quoted. Each unit is
+ * cited with its passage marker; empty when no unit speaks to the question.
  *
  * @example extractAnswer([{ ref: 'S1', text: 'Flit 2 has ANC. Android phones with Fast Pair show a pop-up.' }],
  *   'does it work with Android?', 'does it work with Android? flit')
@@ -48,7 +57,17 @@ export function extractAnswer(
     .filter((s) => s.unit.place === place)
     .sort((a, b) => b.score - a.score || a.unit.position - b.unit.position);
   const procedure = howTo.test(question) ? stepsOf(ranked, inPlace) : undefined;
-  const chosen = procedure ?? withoutStepNumbers(proseAnswer(ranked, inPlace, maxWords));
+  const plain = (s: Scored) => speaksPlainly(s.unit, question);
+  const chosen =
+    procedure ??
+    withoutStepNumbers(
+      sameDocument(
+        proseAnswer(ranked.filter(plain), inPlace, maxWords),
+        scored.filter(plain),
+        passages,
+        maxWords,
+      ),
+    );
   return renderAnswer(chosen, question) + seeAlso(runnersUp, best, passages, scored);
 }
 
@@ -74,8 +93,8 @@ function rankPlaces(scored: Scored[], passages: QuotedPassage[]): RankedPlace[] 
   return places.sort((a, b) => b.value - a.value);
 }
 
-// Other documents that answer nearly as well are pointed to, never quoted into the first one's answer.
-const seeAlsoShare = 0.8;
+// Other documents that answer well too are pointed to, never quoted into the first one's answer.
+const seeAlsoShare = 0.6;
 const maxSeeAlso = 2;
 
 /** "See also: <document> — <section> [S2]; ..." for up to two close runners-up from other documents. */
@@ -96,13 +115,33 @@ function seeAlso(
     const passage = passageOf(runnerUp.place);
     if (!passage || titles.has(passage.title)) continue;
     titles.add(passage.title);
-    const name = [passage.title, passage.heading].filter(Boolean).join(' — ');
-    if (name) pointers.push(`${name} [${passage.ref}]`);
+    const name = [readableTitle(passage.title), passage.heading].filter(Boolean).join(' — ');
+    pointers.push(`${name || opening(scored, runnerUp.place)} [${passage.ref}]`);
   }
   return pointers.length ? `\n\nSee also: ${pointers.join('; ')}.` : '';
 }
 
-/** For a how-to question: a lead-in sentence that speaks to it, then the place's best numbered list, whole. */
+/**
+ * A title a customer can read: one derived from a file name ("Ibmcld 03373 4327 6061") or holding a web
+ * address names nothing, and the section heading alone names the pointer.
+ */
+function readableTitle(title: string | undefined): string | undefined {
+  if (!title || /:\/\/|^\W/.test(title)) return undefined;
+  const words = title.match(/\p{L}{2,}/gu)?.length ?? 0;
+  const numbers = title.match(/\d+/g)?.length ?? 0;
+  return words > numbers ? title : undefined;
+}
+
+/** The first words of a place, to name it when its document has no readable title or heading. */
+function opening(scored: Scored[], place: string): string {
+  const words = scored.find((s) => s.unit.place === place)!.unit.text.split(' ');
+  return words.length > 8 ? `"${words.slice(0, 8).join(' ')}…"` : `"${words.join(' ')}"`;
+}
+
+/**
+ * For a how-to question: a lead-in sentence that speaks to it, then the place's best numbered list, whole; none
+ * when the list is too long to quote or too short to say what to do.
+ */
 function stepsOf(ranked: Scored[], inPlace: Unit[]): Unit[] | undefined {
   const lists = new Map<string, Unit[]>();
   for (const u of inPlace) if (u.steps) lists.set(u.steps, [...(lists.get(u.steps) ?? []), u]);
@@ -110,14 +149,15 @@ function stepsOf(ranked: Scored[], inPlace: Unit[]): Unit[] | undefined {
   // The list holding the best-scoring step, or the place's first list when no step speaks to the question.
   const steps = ranked.find((s) => s.unit.steps)?.unit.steps ?? [...lists.keys()][0]!;
   const list = lists.get(steps)!;
-  if (wordCount(list) > maxProcedureWords) return undefined;
+  const words = wordCount(list);
+  if (words > maxProcedureWords || words < minProcedureWords) return undefined;
   const lead = ranked.find((s) => !s.unit.marker && s.unit.position < list[0]!.position)?.unit;
   return lead && wordCount([lead]) <= 40 ? [lead, ...list] : list;
 }
 
 /**
- * The best unit first, then units of the same place scoring at least half as well (and the sentence before
- * one opening with "This" or "It"), in the document's order, within the word budget.
+ * The best unit first, then the place's other units that speak to the question, scoring at least a quarter as
+ * well (and the sentence before one opening with "This" or "It"), in the document's order, within the word budget.
  */
 function proseAnswer(ranked: Scored[], inPlace: Unit[], maxWords: number): Unit[] {
   const [lead, ...rest] = ranked;
@@ -125,8 +165,10 @@ function proseAnswer(ranked: Scored[], inPlace: Unit[], maxWords: number): Unit[
   if (wordCount([lead.unit]) > maxWords) return [shorten(lead.unit, maxWords)];
   const picked = [lead.unit];
   let words = wordCount(picked);
-  for (const s of rest.slice(0, 6)) {
+  for (const s of rest) {
     if (s.score < supportingShare * lead.score || picked.length >= maxUnits) break;
+    // Already quoted as the context of a unit after it.
+    if (picked.includes(s.unit)) continue;
     const previous = inPlace.find((u) => u.position === s.unit.position - 1);
     const needsContext =
       /^(this|that|these|those|it|they)\b/i.test(s.unit.text) && previous && !picked.includes(previous);
@@ -137,6 +179,30 @@ function proseAnswer(ranked: Scored[], inPlace: Unit[], maxWords: number): Unit[
   }
   const [first, ...others] = picked;
   return [first!, ...others.sort((a, b) => a.position - b.position)];
+}
+
+/**
+ * A short answer continued from the same document's other sections: their units scoring well against the best
+ * one, in the document's order, within the word budget. Another document is never quoted into the answer.
+ */
+function sameDocument(chosen: Unit[], scored: Scored[], passages: QuotedPassage[], maxWords: number): Unit[] {
+  const [lead] = chosen;
+  if (!lead || wordCount(chosen) >= shortAnswerWords) return chosen;
+  const titleOf = (ref: string) => passages.find((p) => p.ref === ref)?.title;
+  const title = titleOf(lead.ref);
+  const best = Math.max(...scored.map((s) => s.score));
+  const more = scored
+    .filter((s) => s.unit.place !== lead.place && title && titleOf(s.unit.ref) === title)
+    .filter((s) => s.score >= otherSectionShare * best && !chosen.includes(s.unit))
+    .sort((a, b) => a.unit.position - b.unit.position);
+  const answer = [...chosen];
+  let words = wordCount(answer);
+  for (const { unit } of more) {
+    if (words + wordCount([unit]) > maxWords) continue;
+    answer.push(unit);
+    words += wordCount([unit]);
+  }
+  return answer;
 }
 
 /** A step quoted without its list keeps no number: "3." alone would point at steps the answer leaves out. */

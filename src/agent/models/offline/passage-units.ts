@@ -39,6 +39,8 @@ const instructionLike =
 const signpost =
   /^(use this (page|guide|note)|this (page|guide|article|note|document|section) (explains|covers|describes|applies|sets out)|see |for more\b|full details\b)/i;
 
+// A Markdown image says nothing read aloud, and its "!" would end a sentence.
+const image = /\s*!\[[^\]]*\]\([^)]*\)/g;
 const listItem = /^([-*•]|\d+[.)])\s+(.*)$/;
 const tableSeparator = /^\|?\s*:?-{3,}/;
 // Plain-text tables drawn with dashes read as noise once their spacing is gone.
@@ -106,7 +108,7 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
     });
   };
 
-  for (const paragraph of passage.text.split(/\n\s*\n/)) {
+  for (const paragraph of passage.text.replace(image, '').split(/\n\s*\n/)) {
     const blocks = joinWrappedLines(paragraph);
     // A lone short line without closing punctuation is a heading the chunker kept in the text.
     const heading = blocks.length === 1 && !/[.!?)|]$/.test(blocks[0]!) && blocks[0]!.split(' ').length <= 8;
@@ -178,7 +180,7 @@ function tableRow(cells: string[], header: string[] | undefined): string {
 /** Markdown emphasis, links and code reduced to their text. */
 function plain(text: string): string {
   return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/(\*\*|__|`)/g, '')
     .replace(/\s+/g, ' ')
     .trim();

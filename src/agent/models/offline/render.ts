@@ -7,7 +7,7 @@ const negation = /^(?:not|never|cannot|can't|don't|doesn't|won't|isn't|aren't)$/
 
 /**
  * The chosen units as an answer: sentences run on as prose, list items and steps stand on their own lines, each
- * cited with its passage marker. A yes/no question whose answer denies what it asks ("We do not ship
+ * cited with its passage marker; another section of the document starts a new paragraph. A yes/no question whose answer denies what it asks ("We do not ship
  * elsewhere") is answered "No." first.
  */
 export function renderAnswer(units: Unit[], question: string): string {
@@ -17,8 +17,9 @@ export function renderAnswer(units: Unit[], question: string): string {
     const cited = cite(unit.text, unit.ref);
     const previous = units[i - 1];
     if (!previous) out = unit.marker ? `${unit.marker} ${cited}` : cited;
-    else if (unit.marker) out += `${previous.marker ? '\n' : '\n\n'}${unit.marker} ${cited}`;
-    else out += previous.marker ? `\n\n${cited}` : ` ${cited}`;
+    else if (unit.marker)
+      out += `${previous.marker && previous.place === unit.place ? '\n' : '\n\n'}${unit.marker} ${cited}`;
+    else out += previous.marker || previous.place !== unit.place ? `\n\n${cited}` : ` ${cited}`;
   });
   return deniesQuestion(units[0]!.text, question) ? `No. ${out}` : out;
 }

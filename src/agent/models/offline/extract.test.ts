@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { extractAnswer } from './extract.ts';
+import { type QuotedPassage } from './passage-units.ts';
+
+const backups: QuotedPassage = {
+  ref: 'S1',
+  title: 'Storage guide',
+  heading: 'Schedules',
+  text:
+    'A backup schedule creates backups of a volume at the times you choose. ' +
+    'Backups of a volume are kept for the retention period of the schedule. ' +
+    'The console lists every schedule of the account. ' +
+    'You can run a backup of a volume at any time outside the schedule. ' +
+    'Each backup of a volume is incremental after the first one. ' +
+    'Backups of a volume can be copied to another region.',
+};
+
+describe('extractAnswer', () => {
+  it("quotes every unit of the section that speaks to the question, in the document's order", () => {
+    const answer = extractAnswer([backups], 'How are backups of a volume kept?', 'backups volume kept');
+    for (const sentence of [
+      'Backups of a volume are kept for the retention period of the schedule',
+      'A backup schedule creates backups',
+      'You can run a backup of a volume at any time',
+      'Each backup of a volume is incremental',
+      'Backups of a volume can be copied to another region',
+    ])
+      expect(answer).toContain(sentence);
+    expect(answer).not.toContain('The console lists');
+    expect(answer.indexOf('A backup schedule creates')).toBeLessThan(answer.indexOf('can be copied'));
+  });
+
+  it('quotes a sentence once when it is also the context of the sentence after it', () => {
+    const rotation: QuotedPassage = {
+      ref: 'S1',
+      title: 'Keys',
+      heading: 'Overview',
+      text:
+        'Rotating a root key creates a new version of the root key. ' +
+        'Old versions of the key stay in the key ring. ' +
+        'This rotation of the root key is logged.',
+    };
+    const answer = extractAnswer([rotation], 'What happens when I rotate a root key?', 'rotate root key');
+    expect(answer.match(/Old versions of the key/g)).toHaveLength(1);
+    expect(answer).toContain('This rotation of the root key is logged [S1].');
+  });
+
+  it("continues a short answer from the same document's other section, never from another document", () => {
+    const passages: QuotedPassage[] = [
+      {
+        ref: 'S1',
+        title: 'Key rotation',
+        heading: 'Rotating keys',
+        text: 'Rotating a root key creates a new version of the key material.',
+      },
+      {
+        ref: 'S2',
+        title: 'Key rotation',
+        heading: 'Rotation schedules',
+        text: 'A rotation policy rotates the root key every month.',
+      },
+      {
+        ref: 'S3',
+        title: 'Billing',
+        heading: 'Invoices',
+        text: 'Key rotation requests are not billed.',
+      },
+    ];
+    const answer = extractAnswer(passages, 'What happens when I rotate a root key?', 'rotate root key');
+    expect(answer).toMatch(/^Rotating a root key creates a new version of the key material \[S1\]\./);
+    expect(answer).toContain('\n\nA rotation policy rotates the root key every month [S2].');
+    expect(answer).not.toContain('not billed');
+  });
+
+  it('leaves out code, image captions, bare list labels and sentences pointing at what the answer does not show', () => {
+    const podfile: QuotedPassage = {
+      ref: 'S1',
+      title: 'Mobile SDK',
+      heading: 'Installing the mobile SDK with CocoaPods',
+      text:
+        'The mobile SDK is published through CocoaPods.\n\n' +
+        "target 'MyApp' do\npod 'OpenWhisk', :git => 'https://github.com/apache/openwhisk-client-swift.git'\nend\n\n" +
+        'Put the following lines into the Podfile of the mobile SDK project.\n\n' +
+        'Diagram of how the mobile SDK is installed by CocoaPods.\n\n' +
+        'The mobile SDK comes in two editions:\n- Mobile\n- Watch SDK\n\n' +
+        'Run pod install to install the mobile SDK.',
+    };
+    const answer = extractAnswer([podfile], 'How is the mobile SDK installed with CocoaPods?', 'mobile sdk');
+    expect(answer).toContain('The mobile SDK is published through CocoaPods [S1].');
+    expect(answer).toContain('Run pod install to install the mobile SDK [S1].');
+    for (const left of ['=>', 'the following lines', 'Diagram of', '- Watch SDK'])
+      expect(answer).not.toContain(left);
+
+    const asked = extractAnswer([podfile], 'Show me the code to install the mobile SDK', 'mobile sdk code');
+    expect(asked).toContain("pod 'OpenWhisk'");
+  });
+
+  it('names a runner-up whose title is a file name by its heading, or by its opening words', () => {
+    const passages: QuotedPassage[] = [
+      { ref: 'S1', title: 'Firewall rules', heading: '', text: 'Firewall rules block or allow requests.' },
+      {
+        ref: 'S2',
+        title: 'Ibmcld 03373 4327 6061',
+        heading: 'Rule limits',
+        text: 'Firewall rules are limited by plan.',
+      },
+      { ref: 'S3', title: 'Ibmcld 11282 0 1290', heading: '', text: 'Firewall rules can log requests.' },
+    ];
+    const answer = extractAnswer(passages, 'What do firewall rules do?', 'firewall rules');
+    expect(answer).toContain('See also: Rule limits [S2]; "Firewall rules can log requests." [S3].');
+    expect(answer).not.toContain('Ibmcld');
+  });
+});
