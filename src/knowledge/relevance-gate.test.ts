@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { testIngestSettings, writeTree } from '../../test/support/files.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import { LocalEmbedder } from './embed/index.ts';
 import { ingestInputs } from './ingest.ts';
-import { judgeRelevance, queryExpansions } from './relevance-gate.ts';
+import { judgeRelevance, queryExpansions, weighConcepts } from './relevance-gate.ts';
 import { searchKnowledge } from './search.ts';
 import { forgetLessons } from './synonyms/learned.ts';
 import { saveSynonyms } from './synonyms/store.ts';
+import { standardVocabulary } from './synonyms/vocabulary.ts';
 
 const docs = {
   'policies/returns.md': `# Returns and refunds
@@ -152,5 +153,88 @@ describe('the relevance judgement', () => {
     expect((await judgeRelevance(deps(), question, [apart], 0.5)).declined).toBe('split-compound');
     const together = passage('Change the delivery address of an order from the order page before it ships.');
     expect((await judgeRelevance(deps(), question, [together], 0.5)).declined).toBeUndefined();
+  });
+});
+
+// Refunds come up in three documents, so "refund" is a word of the vocabulary misspellings are read against;
+// "product" in half the documents is common, "engrave" in one is rare.
+const wordingDocs = {
+  'returns.md': docs['policies/returns.md'],
+  'buds.md': docs['guides/buds.md'],
+  'gifts.md': '# Gift refunds\n\nA refund for a gift goes to the gift card of the person who received it.\n',
+  'eu.md': '# Refunds in the EU\n\nCustomers in the EU get a refund within 14 days of cancelling.\n',
+  'engraving.md': '# Engraving\n\nWe engrave up to twenty letters on request, free of charge.\n',
+  'product-care.md': '# Product care\n\nWipe the product with a dry cloth. We send care tips by email.\n',
+  'product-colours.md': '# Product colours\n\nEach product comes in black or white. We send samples.\n',
+  'product-sizes.md': '# Product sizes\n\nEvery product comes in one size.\n',
+  'product-boxes.md': '# Product boxes\n\nThe product ships in a recycled box.\n',
+  'opening-hours.md': '# Opening hours\n\nThe shop opens at nine and closes at five. Send us a note.\n',
+};
+
+describe.each(backends)('the relevance judgement of wordings on %s', (backend) => {
+  let database: TestDatabase;
+  const embedder = new LocalEmbedder();
+  const deps = () => ({ db: database.db, embedder });
+  const judge = async (question: string) => {
+    const expansions = await queryExpansions(database.db, question);
+    const hits = await searchKnowledge(deps(), question, { limit: 8, expansions });
+    return judgeRelevance(deps(), question, hits, 0.5);
+  };
+  const files = (j: Awaited<ReturnType<typeof judge>>) => j.passages.map((p) => path.basename(p.hit.source));
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    await ingestInputs(deps(), [writeTree(wordingDocs)], testIngestSettings);
+  });
+  afterAll(() => database?.destroy());
+
+  it('reads a misspelt word as the word the documents use, for search and relevance', async () => {
+    expect(await queryExpansions(database.db, 'how long does a refnud take?')).toContainEqual({
+      text: 'refund',
+      weight: 0.9,
+    });
+    const j = await judge('Whatar is pairing?');
+    expect(j.declined).toBeUndefined();
+    expect(files(j)[0]).toBe('buds.md');
+  });
+
+  it('does not hold the generic words of a request against a passage that lacks them', async () => {
+    const j = await judge('Is it possible to explain the differences and advantages of pairing?');
+    expect(j.declined).toBeUndefined();
+    expect(files(j)[0]).toBe('buds.md');
+  });
+
+  it('reads words Postgres ignores as naming nothing', async () => {
+    // "those" is no second subject the passage would have to cover.
+    const concepts = await weighConcepts(database.db, standardVocabulary().concepts('Are those refunds?'));
+    expect(concepts.map((c) => c.text)).toEqual(['refunds']);
+    expect((await judge('Are those refunds?')).declined).toBeUndefined();
+  });
+
+  it('answers from a passage covering the whole question when the leading one has its compound apart', async () => {
+    const passage = (heading: string, text: string, n: number) => ({
+      source: 'gifts.md',
+      documentId: '00000000-0000-4000-8000-000000000001',
+      versionId: '00000000-0000-4000-8000-000000000002',
+      chunkId: `00000000-0000-4000-8000-00000000000${n}`,
+      title: 'Gifts',
+      heading,
+      score: 1,
+      text,
+    });
+    // The first has "refund" and "card" only apart; the second covers the whole question.
+    const apart = passage('Payments', 'We refund to the card you paid with in the EU.', 1);
+    const whole = passage('Products', 'A refund card is issued for a product bought in the EU.', 2);
+    const question = 'refund card for a product in the EU';
+    const alone = await judgeRelevance(deps(), question, [apart], 0.5);
+    const j = await judgeRelevance(deps(), question, [apart, whole], 0.5);
+    expect(alone.declined).toBe('split-compound');
+    expect(j.declined).toBeUndefined();
+    expect(j.passages[0]!.hit.heading).toBe('Products');
+  });
+
+  it('declines a passage that shares only a verb with a question that names its subject', async () => {
+    const j = await judge('Can you engrave my product?');
+    expect(j.declined).toBe('no-coverage');
   });
 });

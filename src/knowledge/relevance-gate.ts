@@ -8,7 +8,9 @@ import {
   type PassageEvidence,
   type WeightedConcept,
 } from './relevance.ts';
+import { passageOrder } from './passage-order.ts';
 import { passagesAt, type SearchHit } from './search.ts';
+import { correctSpelling } from './spelling.ts';
 import { learnedEvidence, placeKey } from './synonyms/learned.ts';
 import { vocabularyFor } from './synonyms/store.ts';
 import { type Alternative, type Concept } from './synonyms/vocabulary.ts';
@@ -62,7 +64,9 @@ export async function judgeRelevance(
   threshold: number,
 ): Promise<RelevanceJudgement> {
   const vocabulary = await vocabularyFor(deps.db);
-  const concepts = await weighConcepts(deps.db, vocabulary.concepts(question));
+  // Misspelt words are read as the words the documents use ("exmaple" as "example").
+  const asked = (await correctSpelling(deps.db, question)).text;
+  const concepts = await weighConcepts(deps.db, vocabulary.concepts(asked));
   if (concepts.length === 0 || hits.length === 0) return { passages: [], declined: 'no-concepts', best: 0 };
   const learned = await learnedEvidence(deps.db, termWeights(concepts));
   const candidates = [...hits, ...(await lessonPassages(deps.db, learned, hits, threshold))];
@@ -72,24 +76,33 @@ export async function judgeRelevance(
     const lesson = (learned.get(placeKey(hit.documentId, hit.heading)) ?? 0) * learnedWeight;
     const meaning = semantic ? semanticScore(hit.similarity, evidence.coverage) : 0;
     const relevance = Math.max(evidence.coverage, lesson, meaning);
-    // What the passage is about (its headings), whether it holds the kind of answer asked for, and the
-    // retriever's rank (which knows how prominent the words are) order passages that cover the question alike.
-    const order =
-      relevance +
-      0.3 * evidence.topical +
-      (fitsAnswerForm(question, hit) ? 0.1 : 0) +
-      0.3 * (1 - rank / candidates.length);
+    const order = passageOrder({
+      relevance,
+      topical: evidence.topical,
+      fitsAnswerForm: fitsAnswerForm(asked, hit),
+      rank,
+      count: candidates.length,
+    });
     return { hit, rank, evidence, relevance, order };
   });
   const ranked = [...scored].sort((a, b) => b.order - a.order || a.rank - b.rank);
   // The set answers when some passage does: the first in order that no reason declines leads.
   const reasonOf = (s: (typeof scored)[number]) =>
     declineReason(concepts, s.evidence, s.relevance, threshold, s.relevance > s.evidence.coverage);
-  const answering = ranked.find((s) => reasonOf(s) === undefined);
-  const declined = answering
-    ? (offTopic(answering, scored) ?? splitCompound(question, concepts, answering, candidates))
+  const covering = ranked.filter((s) => reasonOf(s) === undefined);
+  const lead = covering[0];
+  const declined = lead
+    ? (offTopic(lead, scored) ?? splitCompound(asked, concepts, lead, candidates))
     : reasonOf(ranked[0]!);
-  if (!answering || declined) return { passages: [], declined, best: round(ranked[0]!.relevance) };
+  // A passage that covers nearly all of the question answers it even when the leading one has its compounds
+  // apart ("billing plans": one passage has the words in other senses, another covers the whole question).
+  const answering =
+    declined === 'split-compound'
+      ? covering.find((s) => s.evidence.whole >= coveredDespiteSplit)
+      : declined
+        ? undefined
+        : lead;
+  if (!answering) return { passages: [], declined, best: round(ranked[0]!.relevance) };
   const top = answering;
   const passages = [top, ...ranked.filter((s) => s !== top)]
     .filter((s) => s.relevance >= threshold && s.relevance >= keepShareOfBest * top.relevance)
@@ -110,12 +123,14 @@ function offTopic(
   top: { evidence: PassageEvidence; relevance: number },
   scored: { evidence: PassageEvidence }[],
 ): RelevanceJudgement['declined'] {
-  if (top.evidence.coverage >= coveredInPassing || top.relevance > top.evidence.coverage) return undefined;
+  if (top.evidence.whole >= coveredInPassing || top.relevance > top.evidence.coverage) return undefined;
   return scored.every((s) => s.evidence.topical < aboutSomething) ? 'off-topic' : undefined;
 }
 
 // A passage covering this much of the question answers it even if a compound of it only appears apart.
 const coveredDespiteSplit = 0.9;
+// A section whose title and headings name this much of the question is about it, however it words a compound.
+const headedDespiteSplit = 0.75;
 // Words at least this noun-like (concept weight) make a compound together ("delivery address").
 const compoundWeight = 0.7;
 
@@ -130,7 +145,9 @@ function splitCompound(
   top: { evidence: PassageEvidence; relevance: number },
   hits: SearchHit[],
 ): RelevanceJudgement['declined'] {
-  if (top.evidence.coverage >= coveredDespiteSplit || top.relevance > top.evidence.coverage) return undefined;
+  if (top.evidence.whole >= coveredDespiteSplit || top.evidence.topical >= headedDespiteSplit)
+    return undefined;
+  if (top.relevance > top.evidence.coverage) return undefined;
   const asked = question.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   // Side by side in the question with only a space between, the first word not a name or acronym ("VPC price"
   // asks about VPC, which a passage may word any way).
@@ -212,6 +229,12 @@ function declineReason(
   const topical = concepts.filter((c) => c.weight === 1);
   const covered = concepts.filter((c, i) => c.weight === 1 && evidence.matches[i]! >= coveredMatch).length;
   if (topical.length >= 2 && covered < 2) return 'no-coverage';
+  // Nor are its other words, when the question names its subject: "earning" for "earning your product", or
+  // "send" standing in for "shipping", a word the knowledge base lacks.
+  const named = concepts.filter(
+    (c, i) => c.weight === 1 && evidence.matches[i]! * evidence.shares[i]! >= coveredMatch,
+  ).length;
+  if (topical.length >= 1 && topical.length < concepts.length && named === 0) return 'no-coverage';
   return undefined;
 }
 
@@ -219,8 +242,8 @@ function declineReason(
 const commonShare = 0.3;
 
 /**
- * Concepts with their rarity in the knowledge base. A bridge to a common word counts less: "send" standing in
- * for "deliver" says little in documentation where everything is sent.
+ * Concepts with their rarity in the knowledge base, without the words that name nothing. A bridge to a common
+ * word counts less: "send" standing in for "deliver" says little in documentation where everything is sent.
  */
 export async function weighConcepts(db: Db, concepts: Concept[]): Promise<WeightedConcept[]> {
   const words = concepts
@@ -231,16 +254,22 @@ export async function weighConcepts(db: Db, concepts: Concept[]): Promise<Weight
   const rarity = (text: string) =>
     Math.max(0, ...tokenize(text).map((w) => idf(Math.min(chunks, df.get(w) ?? 0))));
   const maxIdf = idf(0);
-  return concepts.map((c) => {
+  return concepts.flatMap((c) => {
     const own = tokenize(c.text);
+    // A word Postgres drops as a stopword ("those", "between"), or that every chunk holds, names nothing.
+    if (chunks > 0 && c.alternatives.size === 0 && own.every((w) => df.get(w) === chunks)) return [];
     const known = own.every((w) => (df.get(w) ?? 0) > 0);
     const conceptIdf = Math.max(0.1, known ? rarity(c.text) : maxIdf);
     const alternatives = new Map<string, Alternative>();
     for (const [stems, alt] of c.alternatives) {
-      const weight = alt.weight * Math.min(1, rarity(alt.text) / (commonShare * maxIdf));
-      alternatives.set(stems, { ...alt, weight });
+      // A word the corpus lacks has the highest rarity only for want of a count: found as another wording, it
+      // weighs what that wording would ("shipping" found as "send").
+      const lands = rarity(alt.text);
+      const weight = alt.weight * Math.min(1, lands / (commonShare * maxIdf));
+      const share = known ? 1 : Math.min(1, lands / conceptIdf);
+      alternatives.set(stems, { ...alt, weight, share });
     }
-    return { ...c, alternatives, idf: conceptIdf, known };
+    return [{ ...c, alternatives, idf: conceptIdf, known }];
   });
 }
 
@@ -261,13 +290,20 @@ function semanticScore(similarity: number | undefined, coverage: number): number
 const expansionShare = 0.5;
 const round = (x: number) => Math.round(x * 100) / 100;
 
+// A misspelt word's correction searches nearly as the customer's own word would.
+const correctionWeight = 0.9;
+
 /**
  * Other wordings of a question's concepts for the full-text search, weighted below the question's own words:
- * curated and staff synonyms at 0.4-0.45, WordNet's at 0.25.
+ * corrections of misspelt words at 0.9, curated and staff synonyms at 0.4-0.45, WordNet's at 0.25.
  */
 export async function queryExpansions(db: Db, question: string): Promise<Expansion[]> {
-  const concepts = (await vocabularyFor(db)).concepts(question);
-  return concepts.flatMap((c) =>
-    [...c.alternatives.values()].map((a) => ({ text: a.text, weight: a.weight * expansionShare })),
-  );
+  const spelling = await correctSpelling(db, question);
+  const concepts = (await vocabularyFor(db)).concepts(spelling.text);
+  return [
+    ...spelling.corrections.map((c) => ({ text: c.to, weight: correctionWeight })),
+    ...concepts.flatMap((c) =>
+      [...c.alternatives.values()].map((a) => ({ text: a.text, weight: a.weight * expansionShare })),
+    ),
+  ];
 }

@@ -1,4 +1,4 @@
-import { type Concept } from './synonyms/vocabulary.ts';
+import { type Concept, genericWeight } from './synonyms/vocabulary.ts';
 import { kindsOfName } from './synonyms/wordnet.ts';
 import { stemLine } from './text.ts';
 
@@ -20,10 +20,14 @@ export interface PassageText {
 export interface PassageEvidence {
   /** Rarity-weighted share of the question's concepts the passage covers, counting bridged wordings less. */
   coverage: number;
+  /** The same share with the request's generic words the passage lacks counted against it. */
+  whole: number;
   /** The same share counting only the title and headings: what the passage is about. */
   topical: number;
   /** Per concept, what the match counted (0 when the passage lacks it). */
   matches: number[];
+  /** Per concept, the share of its weight the match stands for (below 1 through a commoner wording). */
+  shares: number[];
   /** The passage's words (stems) that matched, for quoting the right sentences. */
   matched: string[];
 }
@@ -52,26 +56,36 @@ function wordsOf(p: PassageText): PassageWords {
 
 /**
  * How strongly a passage covers each concept and how much of the question it covers in all. Concepts weigh by
- * rarity (idf) and by their own weight, so covering "refund" says more than covering "product".
+ * rarity (idf) and by their own weight, so covering "refund" says more than covering "product"; generic words
+ * count only where the passage has them.
  */
 export function passageEvidence(concepts: WeightedConcept[], passage: PassageText): PassageEvidence {
   const words = wordsOf(passage);
   const headings = wordsOf({ title: passage.title, heading: passage.heading, text: '' });
   const matched = new Set<string>();
-  const matches = concepts.map((c) => matchConcept(c, words, matched));
+  const found = concepts.map((c) => matchConcept(c, words, matched));
+  const matches = found.map((f) => f.match);
   let total = 0;
+  let generic = 0;
   let covered = 0;
   let topical = 0;
   concepts.forEach((c, i) => {
-    const w = c.idf * c.weight;
+    const w = c.idf * c.weight * found[i]!.share;
+    // The request's own words ("possible", "differences") name no subject: a passage lacking them lacks nothing.
+    if (c.weight <= genericWeight && matches[i] === 0) {
+      generic += w;
+      return;
+    }
     total += w;
     covered += w * matches[i]!;
-    if (matches[i]! > 0) topical += w * matchConcept(c, headings, new Set());
+    if (matches[i]! > 0) topical += w * matchConcept(c, headings, new Set()).match;
   });
   return {
     coverage: total > 0 ? covered / total : 0,
+    whole: total + generic > 0 ? covered / (total + generic) : 0,
     topical: total > 0 ? topical / total : 0,
     matches,
+    shares: found.map((f) => f.share),
     matched: [...matched],
   };
 }
@@ -79,19 +93,29 @@ export function passageEvidence(concepts: WeightedConcept[], passage: PassageTex
 // A phrase's words present but apart ("phone model, serial number" for "phone number").
 const scatteredPhraseWeight = 0.4;
 
-function matchConcept(c: WeightedConcept, words: PassageWords, matched: Set<string>): number {
+/**
+ * How well a passage has a concept (`match`), and the share of the concept's weight the match stands for
+ * (`share`: less than 1 through a wording commoner than a word the corpus lacks).
+ */
+function matchConcept(
+  c: WeightedConcept,
+  words: PassageWords,
+  matched: Set<string>,
+): { match: number; share: number } {
   if (c.stems.every((s) => words.stems.has(s))) {
     c.stems.forEach((s) => matched.add(s));
-    if (c.stems.length === 1 || words.line.includes(` ${c.stems.join(' ')} `)) return 1;
+    if (c.stems.length === 1 || words.line.includes(` ${c.stems.join(' ')} `)) return { match: 1, share: 1 };
   }
   let best = c.stems.every((s) => words.stems.has(s)) ? scatteredPhraseWeight : 0;
-  for (const [alternative, { weight }] of c.alternatives) {
+  let share = 1;
+  for (const [alternative, { weight, share: bridged }] of c.alternatives) {
     if (weight <= best) continue;
     const present = alternative.includes(' ')
       ? words.line.includes(` ${alternative} `)
       : words.stems.has(alternative);
     if (present) {
       best = weight;
+      share = bridged ?? 1;
       alternative.split(' ').forEach((s) => matched.add(s));
     }
   }
@@ -99,17 +123,19 @@ function matchConcept(c: WeightedConcept, words: PassageWords, matched: Set<stri
     const near = nearWord(c.stems[0]!, words.stems, c.known);
     if (near) {
       best = nearMatchWeight;
+      share = 1;
       matched.add(near);
     }
   }
   if (best < sameKindWeight && c.stems.length === 1 && !c.known && sameKind(c.text, words.names)) {
     best = sameKindWeight;
+    share = 1;
   }
   if (best === 0 && c.stems.length > 1) {
     const some = c.stems.filter((s) => words.stems.has(s)).length;
     best = (0.5 * some) / c.stems.length;
   }
-  return best;
+  return { match: best, share };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface Concept {
 export interface Alternative {
   text: string;
   weight: number;
+  /** The share of the concept's weight a match through it stands for, if less than all of it. */
+  share?: number;
 }
 
 /** A group of equivalent wordings and what a match through it counts. */
@@ -29,6 +31,9 @@ export interface SynonymGroup {
   weight: number;
 }
 
+/** What a generic word of a question counts (its request, manner, counting words); topic words count more. */
+export const genericWeight = 0.3;
+
 // Words of support questions that name no topic of their own: the request ("explain", "examples"), its
 // manner and counting words. They count a little, since documentation rarely repeats them.
 const genericWords = new Set(
@@ -36,12 +41,17 @@ const genericWords = new Set(
     'problem issue question help way ways thing things something anything work working use using make find ' +
     'info information detail details possible able happen happens still sure trouble try tried explain ' +
     'describe clarify mean meaning define definition summarize summarise summary overview example examples ' +
-    'difference differences advantage advantages benefit benefits give show tell purpose provide provided ' +
+    'difference differences advantage advantages disadvantage disadvantages benefit benefits drawback drawbacks ' +
+    'downside downsides pros cons give show tell purpose provide provided ' +
     'without within general specific different various kind kinds type types available another several ' +
     'one two three four five six seven eight nine ten first second last best good better new exactly ' +
     'currently actually basically mentioned said talking regarding related assistance assist need needs among worth respect aspect aspects regard encounter definitive concern ' +
     'concerning'
   ).split(' '),
+);
+// Conjunctions and adverbs that WordNet and the stopword lists lack, so they would pass for names.
+const functionWords = new Set(
+  'whenever wherever whatever whoever whichever however whether although though unless whereas'.split(' '),
 );
 // Verbs and adjectives count this much at least, nouns fully (see `nounness`).
 const verbWeight = 0.5;
@@ -112,12 +122,12 @@ export class Vocabulary {
         continue;
       }
       const word = words[i]!;
-      if (word.length > 1 && !questionStopwords.has(word)) {
+      if (word.length > 1 && !questionStopwords.has(word) && !functionWords.has(word)) {
         push({
           stems: [stems[i]!],
           text: word,
           alternatives: this.withWordnet(new Map(), [word]),
-          weight: genericWords.has(word) || genericWords.has(stems[i]!) ? 0.3 : topicWeight(word),
+          weight: genericWords.has(word) || genericWords.has(stems[i]!) ? genericWeight : topicWeight(word),
         });
       }
       i++;

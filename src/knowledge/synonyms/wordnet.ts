@@ -280,3 +280,9 @@ export function nounness(word: string): number {
   nounCache.set(key, result);
   return result;
 }
+
+/** Whether WordNet has the word, in any part of speech and inflected or not: an English word, not a typo. */
+export function isEnglishWord(word: string): boolean {
+  const key = word.toLowerCase();
+  return allPartsOfSpeech.some((pos) => lemmaOf(pos, key) !== undefined);
+}
