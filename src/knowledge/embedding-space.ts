@@ -55,14 +55,25 @@ export async function writeEmbeddingSpace(db: Db, space: EmbeddingSpace): Promis
   await createVectorIndex(db, space.dimensions);
 }
 
-/** The HNSW index over current chunks, as an expression index cast to the space's dimensions. */
+/**
+ * The HNSW index over current chunks, as an expression index cast to the space's dimensions. Its predicate
+ * names the dimensions too: an index build also reads row versions that are dead but may still be seen (rows a
+ * re-embedding just updated, when the update could not stay on its page), and casting one of those old vectors
+ * to the new dimensions would fail the build. Searches repeat the predicate (`vectorIndexPredicate`).
+ */
 export async function createVectorIndex(db: Db, dimensions: number): Promise<void> {
   await db.execute(
     sql.raw(
       `CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw ` +
-        `((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE is_current`,
+        `((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 16, ef_construction = 64) ` +
+        `WHERE ${vectorIndexPredicate('', dimensions)}`,
     ),
   );
+}
+
+/** The vector index's predicate, for the chunks table under `alias` (with its dot, or ''). */
+export function vectorIndexPredicate(alias: string, dimensions: number): string {
+  return `${alias}is_current AND vector_dims(${alias}embedding) = ${Math.trunc(dimensions)}`;
 }
 
 export async function dropVectorIndex(db: Db): Promise<void> {

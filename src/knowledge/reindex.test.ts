@@ -57,4 +57,33 @@ describe.each(backends)('switching embedding models on %s', (backend) => {
       'blue',
     );
   });
+
+  it('re-embeds a knowledge base whose pages are full (updates that cannot stay on their page)', async () => {
+    const db = await createTestDatabase(backend);
+    try {
+      const local = new LocalEmbedder();
+      // Enough chunks to fill several table pages: a re-embedded row then moves to another page, and the old
+      // row version (still the old dimensions) is one the index build reads.
+      const sections = Array.from(
+        { length: 40 },
+        (_, i) => `## Part ${i}\n\nStep ${i} of the hub set-up: hold the button for ${i + 2} seconds.`,
+      );
+      const dir = writeTree({ 'guide.md': `# Hub guide\n\n${sections.join('\n\n')}` });
+      await ingestInputs({ db: db.db, embedder: local }, [dir], {
+        ...testIngestSettings,
+        chunk: { maxTokens: 40, overlapTokens: 0 },
+      });
+      const openai = new OpenAIEmbedder({
+        apiKey: 'sk-test',
+        baseURL: fake.baseURL,
+        model: 'text-embedding-3-small',
+        dimensions: 64,
+      });
+      const result = await reindexKnowledge(db.db, openai);
+      expect(result.chunks).toBeGreaterThan(20);
+      expect(await searchKnowledge({ db: db.db, embedder: openai }, 'hub set-up button')).not.toHaveLength(0);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

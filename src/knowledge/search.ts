@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { wellFormedText } from '../contracts/well-formed.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
-import { EmbeddingSpaceMismatch, readEmbeddingSpace } from './embedding-space.ts';
+import { EmbeddingSpaceMismatch, readEmbeddingSpace, vectorIndexPredicate } from './embedding-space.ts';
 import { metrics } from '../ops/metrics.ts';
 import { currentChunkCount, type Expansion, lexicalCandidates, type Ranked } from './lexical.ts';
 
@@ -132,7 +132,7 @@ async function vectorCandidates(
     const rows = await queryRows<{ id: string }>(
       tx,
       sql`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
-          WHERE c.is_current ${filter}
+          WHERE ${sql.raw(vectorIndexPredicate('c.', dims))} ${filter}
           ORDER BY c.embedding${cast} <=> ${literal}${cast}
           LIMIT ${pool}`,
     );
