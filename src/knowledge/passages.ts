@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
+import { versionText } from './version-text.ts';
 
 /** A cited passage in its document version, for the page citations of ingested files link to. */
 export interface Passage {
@@ -31,7 +32,6 @@ export async function findPassage(db: Db, chunkId: string): Promise<Passage | un
       status: documents.status,
       versionId: documentVersions.id,
       version: documentVersions.version,
-      documentText: documentVersions.text,
     })
     .from(chunks)
     .innerJoin(documents, eq(documents.id, chunks.documentId))
@@ -39,5 +39,6 @@ export async function findPassage(db: Db, chunkId: string): Promise<Passage | un
     .where(eq(chunks.id, chunkId));
   if (!row || row.status === 'retired') return undefined;
   const { currentVersionId, versionId, status: _status, ...passage } = row;
-  return { ...passage, current: currentVersionId === versionId };
+  const documentText = await versionText(db, versionId);
+  return { ...passage, documentText, current: currentVersionId === versionId };
 }

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
-import { chunks, documents, documentVersions } from '../db/schema/index.ts';
+import { chunks, documents, documentVersions, documentVersionTexts } from '../db/schema/index.ts';
 import { LocalEmbedder } from './embed/index.ts';
 import { ensureEmbeddingSpace } from './embedding-space.ts';
 import { type PreparedChunk, type StoreInput, storeVersion } from './store.ts';
+import { versionText } from './version-text.ts';
 
 const embedder = new LocalEmbedder();
 
@@ -100,11 +101,43 @@ describe.each(backends)('storing a large version on %s', (backend) => {
     const input = await longDocument(200, 'third');
     // A vector of the wrong length is refused by the vector index, long after the first batches went in.
     input.prepared[190]!.embedding = [0.5, 0.5];
-    const versionsBefore = (await database.db.select({ n: count() }).from(documentVersions))[0]!.n;
-    const chunksBefore = (await database.db.select({ n: count() }).from(chunks))[0]!.n;
+    // A text of many parts, all written before the chunks: they must go too.
+    input.doc.blocks.push({ type: 'text', text: 'Long appendix. '.repeat(50_000) });
+    const rows = async () =>
+      Promise.all(
+        [documentVersions, chunks, documentVersionTexts].map(
+          async (table) => (await database.db.select({ n: count() }).from(table))[0]!.n,
+        ),
+      );
+    const before = await rows();
     await expect(storeVersion(database.db, input)).rejects.toThrow();
-    expect((await database.db.select({ n: count() }).from(documentVersions))[0]!.n).toBe(versionsBefore);
-    expect((await database.db.select({ n: count() }).from(chunks))[0]!.n).toBe(chunksBefore);
+    expect(await rows()).toEqual(before);
     expect(await currentChunks()).toBe(250);
+  });
+
+  it('stores a long text in parts, yielding between them, and reads it back exactly', async () => {
+    const input = await longDocument(3, 'fourth');
+    // About 3 MB (48 parts); the first part's last UTF-16 unit would be half of the 😀 after the a's.
+    const text = `${'a'.repeat(65_535)}😀${'Wipe the case 😀 with a dry cloth. '.repeat(90_000)}𝄞 the end.`;
+    input.doc.blocks = [{ type: 'text', text }];
+    let turns = 0;
+    let storing = true;
+    const countTurns = () => {
+      if (!storing) return;
+      turns++;
+      setImmediate(countTurns);
+    };
+    setImmediate(countTurns);
+    const result = await storeVersion(database.db, input);
+    storing = false;
+    expect(result).toMatchObject({ status: 'updated', version: 3 });
+    // Three chunks make no batches: the turns are the parts'.
+    expect(turns).toBeGreaterThanOrEqual(20);
+    const [version] = await database.db
+      .select({ id: documentVersions.id })
+      .from(documentVersions)
+      .innerJoin(documents, eq(documents.id, documentVersions.documentId))
+      .where(and(eq(documents.source, 'upload://manual.txt'), eq(documentVersions.version, 3)));
+    expect(await versionText(database.db, version!.id)).toBe(text);
   });
 });

@@ -6,9 +6,10 @@ import { chunks, documents, documentVersions } from '../db/schema/index.ts';
 import { blocksToMarkdown, type ExtractedDocument } from './extract/index.ts';
 import type { IngestResult } from './ingest.ts';
 import type { SourceRef } from './sources/read.ts';
+import { writeVersionText } from './version-text.ts';
 
 // Storing document versions and switching which one is current: the writes behind ingestion, rollback and
-// retirement. A version becomes current only with all its chunks, in one transaction.
+// retirement. A version becomes current only with all its chunks and its text, in one transaction.
 
 export interface PreparedChunk {
   ordinal: number;
@@ -54,7 +55,9 @@ function storable(input: StoreInput): StoreInput {
 // microtasks: a server would answer nothing until the whole version is stored. A chunk costs about 1-2 ms to
 // insert there (its vector and full-text index entries, mostly), so chunks go in small batches and the event loop
 // runs between them; a Postgres server sees a few more round trips, which cost little next to the inserts.
-const chunksPerInsert = 25;
+// At ten a statement, all but a few statements of a 10,000-chunk document stay well under 100 ms on a loaded
+// 2-core machine (bench/RESULTS.md, "Hostile uploads").
+const chunksPerInsert = 10;
 
 const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -91,13 +94,13 @@ export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResul
         version: (latest?.version ?? 0) + 1,
         contentHash: hash,
         title: doc.title,
-        text: blocksToMarkdown(doc.blocks),
         metadata: { ...doc.metadata, format: doc.format },
         chunkCount: prepared.length,
         embeddingModel: input.embeddingModel,
         indexedAt: new Date(),
       })
       .returning();
+    await writeVersionText(tx, version!.id, blocksToMarkdown(doc.blocks));
     await tx
       .update(chunks)
       .set({ isCurrent: false })

@@ -5,6 +5,7 @@ import type { DocumentVersions, DocumentView, VersionView } from '../contracts/d
 import { type Db } from '../db/client.ts';
 import { chunks, type Document, documents, documentVersions } from '../db/schema/index.ts';
 import { makeVersionCurrent, retireDocument } from './store.ts';
+import { versionText } from './version-text.ts';
 
 export interface DocumentSummary {
   id: string;
@@ -127,8 +128,8 @@ export async function diffVersions(db: Db, ref: string, from: number, to: number
   return createTwoFilesPatch(
     `${document.source}@v${from}`,
     `${document.source}@v${to}`,
-    a.text + '\n',
-    b.text + '\n',
+    (await versionText(db, a.id)) + '\n',
+    (await versionText(db, b.id)) + '\n',
   );
 }
 

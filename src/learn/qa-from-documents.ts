@@ -3,6 +3,7 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { type Citation, chunks, documents, documentVersions, products } from '../db/schema/index.ts';
+import { versionText } from '../knowledge/version-text.ts';
 import { headingQuestion } from './heading-questions.ts';
 import { PiiScrubber } from './pii.ts';
 import type { QaCandidate } from './qa-candidate.ts';
@@ -113,7 +114,6 @@ export async function pairsFromDocuments(
       documentId: documents.id,
       source: documents.source,
       title: documentVersions.title,
-      text: documentVersions.text,
       versionId: documentVersions.id,
       productName: products.name,
     })
@@ -129,7 +129,7 @@ export async function pairsFromDocuments(
       .where(eq(chunks.versionId, doc.versionId))
       .orderBy(chunks.ordinal);
     const subject = subjectOf(doc.productName);
-    for (const section of splitSections(doc.text)) {
+    for (const section of splitSections(await versionText(db, doc.versionId))) {
       const heading = section.path.at(-1);
       if (!heading || section.path.length < 2 || section.text.length < minSectionChars) continue;
       const baseKey = `document:${doc.versionId}:${section.path.join(' > ').toLowerCase()}`;

@@ -11,7 +11,7 @@ import {
 import { wellFormedJson, wellFormedText } from '../contracts/well-formed.ts';
 import {
   conversations,
-  documentVersions,
+  documentVersionTexts,
   feedback,
   messages,
   products,
@@ -147,7 +147,9 @@ describe.each(backends)('NUL characters and lone surrogates in requests (%s)', (
     expect(body).not.toMatch(/insert into|Wipe the case/i);
     const { results } = JSON.parse(body) as { results: { status: string }[] };
     expect(results[0]!.status).toBe('created');
-    const versions = await t.database.db.select({ text: documentVersions.text }).from(documentVersions);
+    const versions = await t.database.db
+      .select({ text: documentVersionTexts.text })
+      .from(documentVersionTexts);
     expect(versions.some((v) => v.text.includes('The end.') && !v.text.includes(nul))).toBe(true);
   });
 });

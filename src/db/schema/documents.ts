@@ -4,6 +4,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -47,8 +48,6 @@ export const documentVersions = pgTable(
     version: integer('version').notNull(),
     contentHash: text('content_hash').notNull(),
     title: text('title').notNull(),
-    /** Extracted text with its structure (headings, lists, tables) as Markdown. */
-    text: text('text').notNull(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
     chunkCount: integer('chunk_count').notNull().default(0),
     embeddingModel: text('embedding_model').notNull(),
@@ -56,6 +55,24 @@ export const documentVersions = pgTable(
     indexedAt: timestamp('indexed_at', { withTimezone: true }),
   },
   (t) => [unique('document_versions_document_version_key').on(t.documentId, t.version)],
+).enableRLS();
+
+/**
+ * A version's extracted text, with its structure (headings, lists, tables) as Markdown, in parts of about 64 KB
+ * in order: read it whole with `versionText` (src/knowledge/version-text.ts). An embedded database compresses
+ * and writes a value on the server's own thread, so a 12 MB text stored as one value stopped it for seconds;
+ * parts are written one statement each, with the event loop running between them.
+ */
+export const documentVersionTexts = pgTable(
+  'document_version_texts',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => documentVersions.id, { onDelete: 'cascade' }),
+    part: integer('part').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.part] })],
 ).enableRLS();
 
 export type Document = typeof documents.$inferSelect;

@@ -125,6 +125,53 @@ function rewriteArchive(from: string, to: string, edit: (line: string) => string
   fs.writeFileSync(to, zlib.gzipSync(`${lines.join('\n')}\n`));
 }
 
+/**
+ * Rewrites a current archive as Parley wrote it before migration 0006: each version's text in a
+ * `document_versions.text` column (after `title`), no `document_version_texts` table, no 0006 in the ledger.
+ */
+function archiveBefore0006(from: string, to: string): void {
+  const lines = zlib.gunzipSync(fs.readFileSync(from)).toString('utf8').trimEnd().split('\n');
+  const header = JSON.parse(lines[0]!) as Manifest;
+  const columnsOf = (name: string) => header.tables.find((t) => t.name === name)!.columns.map((c) => c.name);
+  const versionColumns = columnsOf('document_versions');
+  const [textsColumns, ledgerColumns] = [columnsOf('document_version_texts'), columnsOf('parley_migrations')];
+  const titleAt = versionColumns.indexOf('title');
+  const texts = new Map<string, string>();
+  let table = '';
+  for (const line of lines.slice(1, -1)) {
+    if (!line.startsWith('[')) table = (JSON.parse(line) as { table: string }).table;
+    else if (table === 'document_version_texts') {
+      const row = JSON.parse(line) as string[];
+      const id = row[textsColumns.indexOf('version_id')]!;
+      texts.set(id, (texts.get(id) ?? '') + row[textsColumns.indexOf('text')]!);
+    }
+  }
+  header.migrations = header.migrations.filter((m) => m !== '0006_version_texts');
+  header.tables = header.tables.filter((t) => t.name !== 'document_version_texts');
+  header.tables
+    .find((t) => t.name === 'document_versions')!
+    .columns.splice(titleAt + 1, 0, { name: 'text', type: 'text' });
+  const out = [JSON.stringify(header)];
+  for (const line of lines.slice(1, -1)) {
+    if (!line.startsWith('[')) table = (JSON.parse(line) as { table: string }).table;
+    if (table === 'document_version_texts') continue;
+    const row = line.startsWith('[') ? (JSON.parse(line) as string[]) : undefined;
+    if (row && table === 'document_versions') {
+      row.splice(titleAt + 1, 0, texts.get(row[versionColumns.indexOf('id')]!) ?? '');
+      out.push(JSON.stringify(row));
+    } else if (
+      row &&
+      table === 'parley_migrations' &&
+      row[ledgerColumns.indexOf('name')] === '0006_version_texts'
+    ) {
+      continue;
+    } else out.push(line);
+  }
+  out.push(lines.at(-1)!);
+  fs.writeFileSync(to, zlib.gzipSync(`${out.join('\n')}\n`));
+  rewriteArchive(to, to, (line) => line);
+}
+
 describe('backup and restore', () => {
   let source: TestDatabase;
   let original: Manifest;
@@ -248,6 +295,24 @@ describe('backup and restore', () => {
     expect(report.replaced).toBe(true);
     expect(sums((await createBackup(busy, file('forced.jsonl.gz'))).manifest)).toEqual(sums(original));
     expect(await topHits(busy.db)).toEqual(queries);
+  });
+
+  it('restores an archive made before version texts were stored in parts (0006), on both backends', async () => {
+    archiveBefore0006(file('pglite.jsonl.gz'), file('before-0006.jsonl.gz'));
+    const withParts = original.tables.find((t) => t.name === 'document_version_texts')!;
+    expect(withParts.rows).toBeGreaterThan(0);
+    for (const backend of ['pglite', 'postgres'] as const) {
+      const restored = await target(backend, { migrate: false });
+      const report = await restoreBackup(restored.db, file('before-0006.jsonl.gz'));
+      expect(report.manifest.migrations).not.toContain('0006_version_texts');
+      // Backed up again, it holds what the current schema made (the demo's texts are one part each); only the
+      // ledger differs, whose 0006 row is the restore's own.
+      const again = (await createBackup(restored, file(`after-0006-${backend}.jsonl.gz`))).manifest;
+      const data = (m: Manifest) => ({ ...sums(m), parley_migrations: undefined });
+      expect(data(again)).toEqual(data(original));
+      expect(again.migrations).toContain('0006_version_texts');
+      expect(await topHits(restored.db)).toEqual(queries);
+    }
   });
 
   it('runs as `parley backup` and `parley restore`', async () => {

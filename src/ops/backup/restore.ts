@@ -4,6 +4,7 @@ import { migrate, readMigrations } from '../../db/migrate.ts';
 import { readEmbeddingSpace, writeEmbeddingSpace } from '../../knowledge/embedding-space.ts';
 import { BackupError, type Manifest, readArchive, type ReadOptions, verifyArchive } from './archive.ts';
 import { loadTables } from './load.ts';
+import { finishMovedColumns, reinstateMovedColumns } from './moved-columns.ts';
 import {
   applicationTables,
   describeTables,
@@ -38,8 +39,9 @@ export interface RestoreReport {
  * Loads an archive into an empty database of either backend. The archive is read and checked in full before
  * anything is written; then migrations are applied and, in one transaction, every table is loaded in
  * foreign-key order, each table's row count and checksum is recomputed from the database and compared with the
- * manifest, and the indexes (the HNSW index for the archive's embedding space included) are rebuilt. Any
- * problem rolls everything back and raises a `BackupError` naming it.
+ * manifest, columns an older archive holds that a migration has since moved are moved as it did, and the
+ * indexes (the HNSW index for the archive's embedding space included) are rebuilt. Any problem rolls everything
+ * back and raises a `BackupError` naming it.
  */
 export async function restoreBackup(
   db: Db,
@@ -65,6 +67,7 @@ export async function restoreBackup(
   const names = applicationTables();
   const report = await db.transaction(async (tx) => {
     await useCanonicalText(tx);
+    const moved = await reinstateMovedColumns(tx, manifest);
     const tables = await describeTables(tx, names);
     checkColumns(file, manifest, tables);
     const data = names.filter((n) => n !== migrationsTable);
@@ -85,6 +88,7 @@ export async function restoreBackup(
     const loaded = await loadTables(tx, readArchive(file, options), tables, manifest);
     const load = lap();
     await verifyTables(tx, loaded, tables);
+    await finishMovedColumns(tx, moved);
     const verify = lap();
     for (const definition of indexes) await tx.execute(sql.raw(definition));
     const vectorIndex = await rebuildVectorIndex(tx, options.maintenanceWorkMem);
