@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../src/db/client.ts';
+import { vectorIndexPredicate } from '../src/knowledge/embedding-space.ts';
 import { type LatencyStats, latencyStats, mean, medianStats, round, since, timedPasses } from './stats.ts';
 
 interface Neighbour {
@@ -16,7 +17,7 @@ function nearestQuery(vector: number[], dims: number, k: number): SQL {
   const cast = sql.raw(`::vector(${dims})`);
   // The shape of searchKnowledge's vector query, without the documents join, so only the index decides.
   return sql`SELECT id, embedding${cast} <=> ${literal}${cast} AS distance FROM chunks
-    WHERE is_current ORDER BY embedding${cast} <=> ${literal}${cast} LIMIT ${k}`;
+    WHERE ${sql.raw(vectorIndexPredicate('', dims))} ORDER BY embedding${cast} <=> ${literal}${cast} LIMIT ${k}`;
 }
 
 /** searchKnowledge's vector query as it stands (join, 40 candidates), for checking which plan it gets. */
@@ -24,7 +25,7 @@ export function searchShapedQuery(vector: number[], dims: number): SQL {
   const literal = `[${vector.join(',')}]`;
   const cast = sql.raw(`::vector(${dims})`);
   return sql`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
-    WHERE c.is_current ORDER BY c.embedding${cast} <=> ${literal}${cast} LIMIT 40`;
+    WHERE ${sql.raw(vectorIndexPredicate('c.', dims))} ORDER BY c.embedding${cast} <=> ${literal}${cast} LIMIT 40`;
 }
 
 /** The true top-k, by a sequential scan: index and bitmap scans are switched off for this transaction. */
