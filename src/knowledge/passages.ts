@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, between, eq } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
-import { versionText } from './version-text.ts';
+import { versionTextUpTo } from './version-text.ts';
 
 /** A cited passage in its document version, for the page citations of ingested files link to. */
 export interface Passage {
@@ -10,8 +10,11 @@ export interface Passage {
   title: string;
   source: string;
   version: number;
-  /** The whole extracted text of the version the passage belongs to. */
-  documentText: string;
+  /**
+   * The passage in its document: the version's whole extracted text, or for a very long document only the
+   * passages around this one (a page of megabytes helps nobody).
+   */
+  context: { whole: boolean; text: string };
   /** False when the document has changed since this passage was indexed. */
   current: boolean;
 }
@@ -32,13 +35,37 @@ export async function findPassage(db: Db, chunkId: string): Promise<Passage | un
       status: documents.status,
       versionId: documentVersions.id,
       version: documentVersions.version,
+      ordinal: chunks.ordinal,
     })
     .from(chunks)
     .innerJoin(documents, eq(documents.id, chunks.documentId))
     .innerJoin(documentVersions, eq(documentVersions.id, chunks.versionId))
     .where(eq(chunks.id, chunkId));
   if (!row || row.status === 'retired') return undefined;
-  const { currentVersionId, versionId, status: _status, ...passage } = row;
-  const documentText = await versionText(db, versionId);
-  return { ...passage, documentText, current: currentVersionId === versionId };
+  const { currentVersionId, versionId, ordinal, status: _status, ...passage } = row;
+  const whole = await versionTextUpTo(db, versionId, maxWholeChars);
+  const context =
+    whole === undefined
+      ? { whole: false, text: await neighbourText(db, versionId, ordinal) }
+      : { whole: true, text: whole };
+  return { ...passage, context, current: currentVersionId === versionId };
+}
+
+// Documents up to this long are shown whole beside a passage; longer ones show the passages around it.
+const maxWholeChars = 131_072;
+// Passages on each side of the cited one, for a long document.
+const neighbours = 3;
+
+async function neighbourText(db: Db, versionId: string, ordinal: number): Promise<string> {
+  const rows = await db
+    .select({ text: chunks.text })
+    .from(chunks)
+    .where(
+      and(
+        eq(chunks.versionId, versionId),
+        between(chunks.ordinal, ordinal - neighbours, ordinal + neighbours),
+      ),
+    )
+    .orderBy(asc(chunks.ordinal));
+  return rows.map((r) => r.text).join('\n\n');
 }

@@ -8,7 +8,7 @@ import { chunks } from '../db/schema/index.ts';
 import { LocalEmbedder } from './embed/index.ts';
 import { ingestInputs } from './ingest.ts';
 import { findPassage } from './passages.ts';
-import { textParts } from './version-text.ts';
+import { textParts, versionText } from './version-text.ts';
 import { diffVersions, listVersions } from './versions.ts';
 
 /** No lone surrogate (in a `u` regular expression a pair is one character, a lone half matches `\p{Cs}`). */
@@ -56,19 +56,24 @@ describe.each(backends)('reading a text of several parts on %s', (backend) => {
     expect(diff.match(/^[-+]Wipe/gm)).toHaveLength(2);
   });
 
-  it('shows a passage in its whole document, every part of it', async () => {
+  it('shows a passage of a long document among its neighbours, not the megabytes around it', async () => {
     const [chunk] = await database.db
-      .select({ id: chunks.id })
+      .select({ id: chunks.id, text: chunks.text, versionId: chunks.versionId })
       .from(chunks)
       .where(eq(chunks.isCurrent, true))
       .orderBy(desc(chunks.ordinal))
       .limit(1);
     const passage = await findPassage(database.db, chunk!.id);
-    expect(passage).toMatchObject({ current: true, version: 2 });
-    expect(passage!.documentText.length).toBeGreaterThan(2 * 65_536);
-    expect(wellFormed(passage!.documentText)).toBe(true);
-    expect(passage!.documentText).toMatch(/^# Cleaning the Aero Buds 𝄞/);
-    expect(passage!.documentText).toContain('case 1999 with a damp cloth');
-    expect(passage!.documentText.match(/## Cleaning step \d+/g)).toHaveLength(2000);
+    expect(passage).toMatchObject({ current: true, version: 2, context: { whole: false } });
+    expect(passage!.context.text).toContain(chunk!.text);
+    expect(passage!.context.text.length).toBeLessThan(20_000);
+    expect(wellFormed(passage!.context.text)).toBe(true);
+    // The whole text, every part of it, is still what the version holds.
+    const whole = await versionText(database.db, chunk!.versionId);
+    expect(whole.length).toBeGreaterThan(2 * 65_536);
+    expect(wellFormed(whole)).toBe(true);
+    expect(whole).toMatch(/^# Cleaning the Aero Buds 𝄞/);
+    expect(whole).toContain('case 1999 with a damp cloth');
+    expect(whole.match(/## Cleaning step \d+/g)).toHaveLength(2000);
   });
 });

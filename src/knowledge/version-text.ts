@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { documentVersionTexts } from '../db/schema/index.ts';
 
@@ -42,4 +42,18 @@ export async function versionText(db: Db, versionId: string): Promise<string> {
     .where(eq(documentVersionTexts.versionId, versionId))
     .orderBy(asc(documentVersionTexts.part));
   return parts.map((p) => p.text).join('');
+}
+
+/** A version's whole text when it is at most `maxChars` long; undefined when it is longer (read no further). */
+export async function versionTextUpTo(
+  db: Db,
+  versionId: string,
+  maxChars: number,
+): Promise<string | undefined> {
+  const [size] = await db
+    .select({ chars: sql<number>`coalesce(sum(length(${documentVersionTexts.text})), 0)::int` })
+    .from(documentVersionTexts)
+    .where(eq(documentVersionTexts.versionId, versionId));
+  if (Number(size?.chars ?? 0) > maxChars) return undefined;
+  return versionText(db, versionId);
 }

@@ -25,8 +25,12 @@ function passagePage(passage: Passage): string {
 ${outdated}
 <h2>Cited passage</h2>
 <div class="passage"><pre>${escapeHtml(passage.text)}</pre></div>
-<h2>Whole document</h2>
-<pre>${escapeHtml(passage.documentText)}</pre>`;
+${
+  passage.context.whole
+    ? '<h2>Whole document</h2>'
+    : '<h2>Around the passage</h2>\n<p class="meta">The document is too long to show in full here.</p>'
+}
+<pre>${escapeHtml(passage.context.text)}</pre>`;
   return page(passage.title, body);
 }
 
