@@ -1,4 +1,5 @@
 import { type Db } from '../db/client.ts';
+import { answerFormOf, formStems } from './answer-forms.ts';
 import { type Embedder } from './embed/embedder.ts';
 import { type Expansion, wordFrequencies } from './lexical.ts';
 import {
@@ -71,8 +72,11 @@ export async function judgeRelevance(
   const learned = await learnedEvidence(deps.db, termWeights(concepts));
   const candidates = [...hits, ...(await lessonPassages(deps.db, learned, hits, threshold))];
   const semantic = !deps.embedder.model.startsWith('local:');
+  const form = answerFormOf(asked);
+  const formWords = formStems(asked);
   const scored = candidates.map((hit, rank) => {
-    const evidence = passageEvidence(concepts, hit);
+    const holdsAnswer = form?.stored !== undefined && form.answer.test(hit.text);
+    const evidence = passageEvidence(concepts, hit, holdsAnswer ? formWords : undefined);
     const lesson = (learned.get(placeKey(hit.documentId, hit.heading)) ?? 0) * learnedWeight;
     const meaning = semantic ? semanticScore(hit.similarity, evidence.coverage) : 0;
     const relevance = Math.max(evidence.coverage, lesson, meaning);
@@ -80,6 +84,7 @@ export async function judgeRelevance(
       relevance,
       topical: evidence.topical,
       fitsAnswerForm: fitsAnswerForm(asked, hit),
+      holdsAskedAnswer: holdsAnswer,
       rank,
       count: candidates.length,
     });

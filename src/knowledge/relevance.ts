@@ -1,3 +1,4 @@
+import { answerFormOf } from './answer-forms.ts';
 import { type Concept, genericWeight } from './synonyms/vocabulary.ts';
 import { kindsOfName } from './synonyms/wordnet.ts';
 import { stemLine } from './text.ts';
@@ -57,13 +58,22 @@ function wordsOf(p: PassageText): PassageWords {
 /**
  * How strongly a passage covers each concept and how much of the question it covers in all. Concepts weigh by
  * rarity (idf) and by their own weight, so covering "refund" says more than covering "product"; generic words
- * count only where the passage has them.
+ * count only where the passage has them. `answered` names the question's words that ask for a kind of answer
+ * the passage holds (a phone number for "phone number" or "call you"): it covers them in any wording.
  */
-export function passageEvidence(concepts: WeightedConcept[], passage: PassageText): PassageEvidence {
+export function passageEvidence(
+  concepts: WeightedConcept[],
+  passage: PassageText,
+  answered: ReadonlySet<string> = new Set(),
+): PassageEvidence {
   const words = wordsOf(passage);
   const headings = wordsOf({ title: passage.title, heading: passage.heading, text: '' });
   const matched = new Set<string>();
-  const found = concepts.map((c) => matchConcept(c, words, matched));
+  // The words asking for a kind of answer ("phone number", "call") are answered by a passage holding one.
+  const answers = concepts.map((c) => c.stems.every((s) => answered.has(s)));
+  const found = concepts.map((c, i) =>
+    answers[i] ? { match: 1, share: 1 } : matchConcept(c, words, matched),
+  );
   const matches = found.map((f) => f.match);
   let total = 0;
   let generic = 0;
@@ -78,7 +88,8 @@ export function passageEvidence(concepts: WeightedConcept[], passage: PassageTex
     }
     total += w;
     covered += w * matches[i]!;
-    if (matches[i]! > 0) topical += w * matchConcept(c, headings, new Set()).match;
+    // A passage holding the answer asked for is about it, though headings rarely name a phone number.
+    if (matches[i]! > 0) topical += w * (answers[i] ? 1 : matchConcept(c, headings, new Set()).match);
   });
   return {
     coverage: total > 0 ? covered / total : 0,
@@ -204,26 +215,12 @@ function sameKind(name: string, names: string[]): boolean {
   return names.some((n) => n.toLowerCase() !== name && [...kindsOfName(n)].some((k) => kinds.has(k)));
 }
 
-// What "how long", "how much", ... questions are answered with.
-const answerForms: [RegExp, RegExp][] = [
-  [
-    /\bhow long\b/i,
-    /\b\d+(?:[-–]\d+)?\s*(?:seconds?|minutes?|hours?|days?|business days|weeks?|months?|years?)\b/i,
-  ],
-  [/\bhow much\b/i, /[$€£]\s?\d|\b\d+(?:\.\d+)?\s?(?:usd|eur|gbp|dollars?|euros?|%)/i],
-  [/\bhow (?:many|often)\b/i, /\b\d+\b|\bevery\b/i],
-  [/\b(?:phone|telephone)(?: number)?\b|\bcall (?:you|us)\b/i, /\+?\d[\d ().-]{7,}\d/],
-  [/\be-?mail address\b|\bemail you\b/i, /\S@\S+\.\w/],
-];
-
 /**
  * Whether a passage has the kind of answer a "how long / how much / how many / phone number" question asks
- * for (a duration, a price, a number, a phone number), or a heading asking the same ("How long is the warranty?" for "how long is the
- * guarantee?"). Questions of other forms fit any passage.
+ * for (a duration, a price, a number, a phone number), or a heading asking the same ("How long is the warranty?"
+ * for "how long is the guarantee?"). Questions of other forms fit no passage.
  */
 export function fitsAnswerForm(question: string, passage: PassageText): boolean {
-  const form = answerForms.find(([asks]) => asks.test(question));
-  if (!form) return false;
-  const [asks, answer] = form;
-  return asks.test(passage.heading) || answer.test(passage.text);
+  const form = answerFormOf(question);
+  return form !== undefined && (form.asks.test(passage.heading) || form.answer.test(passage.text));
 }

@@ -225,3 +225,49 @@ export async function passagesAt(
     text: r.text,
   }));
 }
+
+/**
+ * Current chunks whose text matches `pattern` (a Postgres regular expression, case-insensitive) and that share
+ * a word with `words`, most about those words first: passages holding the kind of answer a question asks for (a
+ * phone number, a price), which a search for the question's words may rank below passages that only use them.
+ */
+export async function passagesMatching(
+  db: Db,
+  pattern: string,
+  words: string,
+  options: SearchOptions = {},
+): Promise<SearchHit[]> {
+  // "or" is the query syntax's own word.
+  const terms = (wellFormedText(words).match(/[\p{L}\p{N}]+/gu) ?? []).filter(
+    (t) => t.toLowerCase() !== 'or',
+  );
+  if (terms.length === 0) return [];
+  const limit = Math.max(1, Math.min(options.limit ?? 3, 20));
+  const query = sql`websearch_to_tsquery('english', ${terms.join(' or ')})`;
+  const rows = await queryRows<{
+    id: string;
+    source: string;
+    document_id: string;
+    version_id: string;
+    title: string;
+    heading: string;
+    text: string;
+  }>(
+    db,
+    sql`SELECT c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text
+        FROM chunks c JOIN documents d ON d.id = c.document_id
+        WHERE c.is_current AND c.tsv @@ ${query} AND c.text ~* ${pattern} ${documentFilter(options)}
+        ORDER BY ts_rank(c.tsv, ${query}) DESC, c.id
+        LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    source: r.source,
+    documentId: r.document_id,
+    versionId: r.version_id,
+    chunkId: r.id,
+    title: r.title,
+    heading: r.heading,
+    score: 0,
+    text: r.text,
+  }));
+}

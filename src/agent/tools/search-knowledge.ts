@@ -1,6 +1,7 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { wellFormedText } from '../../contracts/well-formed.ts';
+import { passagesHoldingAnswer } from '../../knowledge/answer-forms.ts';
 import { judgeRelevance, queryExpansions } from '../../knowledge/relevance-gate.ts';
 import { searchKnowledge } from '../../knowledge/search.ts';
 import { withSpan } from '../../ops/telemetry.ts';
@@ -42,10 +43,12 @@ export function searchKnowledgeTool(ctx: ToolContext) {
               product,
               expansions: await queryExpansions(ctx.db, query),
             });
+            // A question asking for a phone number, a price, ...: passages holding one are judged beside them.
+            const holding = await passagesHoldingAnswer(ctx.db, query, hits, { product });
             const judgement = await judgeRelevance(
               { db: ctx.db, embedder: ctx.embedder },
               query,
-              hits,
+              [...hits, ...holding],
               ctx.abstainThreshold,
             );
             const kept = judgement.passages.slice(0, shown);

@@ -1,3 +1,4 @@
+import { answerFormOf } from '../../../knowledge/answer-forms.ts';
 import { type Unit } from './passage-units.ts';
 
 // A sentence pointing at something the answer does not show: a code sample, a message, a figure.
@@ -18,8 +19,9 @@ const asksForCode = /\b(?:code|command|commands|syntax|snippet|script|example|js
  */
 export function speaksPlainly(unit: Unit, question: string): boolean {
   if (pointsElsewhere.test(unit.text) || caption.test(unit.text)) return false;
-  // A word or two: a list label that means nothing without the line introducing the list, or a fragment.
-  if (unit.text.split(' ').length <= 2) return false;
+  // A word or two: a list label that means nothing without the line introducing the list, or a fragment;
+  // unless it gives what the question asks for ("Email support@example.com.").
+  if (unit.text.split(' ').length <= 2 && !givesAskedAnswer(unit.text, question)) return false;
   return asksForCode.test(question) || !looksLikeCode(unit.text);
 }
 
@@ -28,4 +30,10 @@ function looksLikeCode(text: string): boolean {
   if (/=>|&&|\|\||;\s*}/.test(text)) return true;
   const symbols = text.match(codeCharacters)?.length ?? 0;
   return symbols >= 4 && symbols / text.replace(/\s/g, '').length >= 0.1;
+}
+
+/** Whether a text holds the specific kind of answer the question asks for: a phone number, an email address. */
+function givesAskedAnswer(text: string, question: string): boolean {
+  const form = answerFormOf(question);
+  return form?.stored !== undefined && form.answer.test(text);
 }

@@ -110,4 +110,58 @@ describe('extractAnswer', () => {
     expect(answer).toContain('See also: Rule limits [S2]; "Firewall rules can log requests." [S3].');
     expect(answer).not.toContain('Ibmcld');
   });
+
+  it('answers from a section whose heading asks the question, though another section ranks first', () => {
+    const passages: QuotedPassage[] = [
+      {
+        ref: 'S1',
+        title: 'Returns policy',
+        heading: 'Faulty products',
+        text:
+          'If a product is faulty within the return window, you can choose a refund or an exchange. ' +
+          'After the return window, faults are handled under the warranty.',
+      },
+      {
+        ref: 'S2',
+        title: 'Frequently asked questions',
+        heading: 'Orders > What is your return policy?',
+        text: '30 days from delivery, free return label, refund within 5 business days.',
+      },
+    ];
+    const answer = extractAnswer(passages, 'How do I return something?', 'return something');
+    expect(answer).toMatch(/^30 days from delivery, free return label/);
+    expect(answer).toContain('See also: Returns policy — Faulty products [S1]');
+  });
+
+  it('quotes the phone number for "can I call you?", not what the passages say about calls', () => {
+    const passages: QuotedPassage[] = [
+      {
+        ref: 'S1',
+        title: 'Calls',
+        heading: 'Call quality',
+        text: 'If others cannot hear you during a call, clean the microphone openings before the call.',
+      },
+      {
+        ref: 'S2',
+        title: 'FAQ',
+        heading: 'How do I contact support?',
+        text: 'Our team answers by chat, by email or by phone on +1-800-555-0142, Monday to Friday.',
+      },
+    ];
+    const answer = extractAnswer(passages, 'Can I call you?', 'call you');
+    expect(answer).toMatch(/^Our team answers by chat, by email or by phone on \+1-800-555-0142/);
+  });
+
+  it('quotes a short line giving the email address asked for', () => {
+    const contact: QuotedPassage = {
+      ref: 'S1',
+      title: 'Warranty',
+      heading: 'Contact',
+      text:
+        'Warranty Services, 410 Harbor Row, Portland, USA. Email support@kestrel.example. ' +
+        'Please do not send products to this address; use the label provided with your claim.',
+    };
+    const answer = extractAnswer([contact], 'What is your email address?', 'email address');
+    expect(answer).toMatch(/^Email support@kestrel\.example \[S1\]\./);
+  });
 });

@@ -1,5 +1,6 @@
 import { speaksPlainly } from './boilerplate.ts';
-import { type QuotedPassage, type Unit, unitsOf } from './passage-units.ts';
+import { genericWeight, standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
+import { type QuotedPassage, termsOf, type Unit, unitsOf } from './passage-units.ts';
 import { renderAnswer } from './render.ts';
 import { answerFitsForm, unitScorer } from './unit-score.ts';
 
@@ -49,7 +50,7 @@ export function extractAnswer(
   const scored = units
     .map((unit) => ({ unit, score: score(unit) * (answerFitsForm(question, unit.text) ? 1.5 : 1) }))
     .filter((s) => s.score > 0);
-  const [best, ...runnersUp] = rankPlaces(scored, passages);
+  const [best, ...runnersUp] = rankPlaces(scored, passages, question);
   if (!best) return '';
   const place = best.place;
   const inPlace = units.filter((u) => u.place === place);
@@ -76,11 +77,15 @@ interface RankedPlace {
   value: number;
 }
 
+// A section whose heading asks the customer's question ("What is your return policy?") is the answer meant.
+const askedHeadingShare = 0.8;
+
 /**
  * Places by how well their units answer: the best unit, helped by a second one that also speaks to the
- * question, and by the search's order of the passages (the most relevant passage comes first).
+ * question, by the search's order of the passages (the most relevant passage comes first), and by a heading
+ * that asks the question itself.
  */
-function rankPlaces(scored: Scored[], passages: QuotedPassage[]): RankedPlace[] {
+function rankPlaces(scored: Scored[], passages: QuotedPassage[], question: string): RankedPlace[] {
   const byPlace = new Map<string, number[]>();
   for (const s of scored) byPlace.set(s.unit.place, [...(byPlace.get(s.unit.place) ?? []), s.score]);
   const top = Math.max(0, ...scored.map((s) => s.score));
@@ -88,9 +93,28 @@ function rankPlaces(scored: Scored[], passages: QuotedPassage[]): RankedPlace[] 
   const places = [...byPlace].map(([place, scores]) => {
     const [first = 0, second = 0] = scores.sort((a, b) => b - a);
     const ref = scored.find((s) => s.unit.place === place)!.unit.ref;
-    return { place, value: first + 0.3 * second + 0.4 * top * (order.get(ref) ?? 0) };
+    const asked = headingAsks(passages.find((p) => p.ref === ref)?.heading, question);
+    return {
+      place,
+      value: first + 0.3 * second + 0.4 * top * (order.get(ref) ?? 0) + (asked ? askedHeadingShare * top : 0),
+    };
   });
   return places.sort((a, b) => b.value - a.value);
+}
+
+/**
+ * Whether a section's own heading is a question naming every concept the customer's question names ("What is
+ * your return policy?" for "how do I return something?"): an FAQ entry written for it.
+ */
+function headingAsks(heading: string | undefined, question: string): boolean {
+  const own = heading?.split(' > ').at(-1)?.trim();
+  if (!own?.endsWith('?')) return false;
+  // The request's generic words ("something", "possible") name nothing a heading must restate.
+  const concepts = standardVocabulary()
+    .concepts(question)
+    .filter((c) => c.weight > genericWeight);
+  const terms = termsOf(own);
+  return concepts.length > 0 && concepts.every((c) => c.stems.every((s) => terms.has(s)));
 }
 
 // Other documents that answer well too are pointed to, never quoted into the first one's answer.

@@ -1,3 +1,4 @@
+import { answerFormOf, formStems } from '../../../knowledge/answer-forms.ts';
 import { standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
 import { type Concept } from '../../../knowledge/synonyms/vocabulary.ts';
 import { questionStopwords, stem, tokenize } from '../../../knowledge/text.ts';
@@ -79,11 +80,16 @@ export function unitScorer(
   const hints = new Map(passages.map((p) => [p.ref, new Set((p.matched ?? []).map(stem))]));
   const rarity = rarityIn(units);
   const conceptRarity = (c: Concept) => Math.max(...c.stems.map(rarity));
+  // A unit holding a phone number has what "phone number" or "call you" asks for, whatever it calls it.
+  const form = answerFormOf(question);
+  const formWords = formStems(question);
   return (unit) => {
     let ownScore = 0;
     let borrowedScore = 0;
+    const holdsAnswer = form?.stored !== undefined && form.answer.test(unit.text);
     for (const { concept, share } of concepts) {
-      const value = placement(concept, unit) * conceptRarity(concept) * concept.weight;
+      const answered = holdsAnswer && concept.stems.every((s) => formWords.has(s));
+      const value = (answered ? 1 : placement(concept, unit)) * conceptRarity(concept) * concept.weight;
       if (share === 1) ownScore += value;
       else borrowedScore += value * share;
     }
