@@ -6,6 +6,7 @@ import { chunks, documents, documentVersions } from '../db/schema/index.ts';
 import { blocksToMarkdown, type ExtractedDocument } from './extract/index.ts';
 import type { IngestResult } from './ingest.ts';
 import type { SourceRef } from './sources/read.ts';
+import { readEmbeddingSpace } from './embedding-space.ts';
 import { writeVersionText } from './version-text.ts';
 
 // Storing document versions and switching which one is current: the writes behind ingestion, rollback and
@@ -61,12 +62,29 @@ const chunksPerInsert = 10;
 
 const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Refuses vectors of another length than the knowledge base's embedding space: the vector index leaves them out
+ * (its predicate names the dimensions), so such a chunk would be stored but never found.
+ */
+async function checkDimensions(tx: Db, prepared: PreparedChunk[]): Promise<void> {
+  const space = await readEmbeddingSpace(tx);
+  if (!space) return;
+  const wrong = prepared.find((c) => c.embedding.length !== space.dimensions);
+  if (wrong) {
+    throw new Error(
+      `Chunk ${wrong.ordinal} has a vector of ${wrong.embedding.length} dimensions; the knowledge base ` +
+        `uses ${space.dimensions}.`,
+    );
+  }
+}
+
 export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResult> {
   const input = storable(raw);
   const { ref, hash, doc, prepared } = input;
   return db.transaction(async (tx) => {
     // Serialise writers of the same source (several workers, or a user re-running ingest).
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7234613, hashtext(${ref.uri}))`);
+    await checkDimensions(tx, prepared);
     let [document] = await tx.select().from(documents).where(eq(documents.source, ref.uri));
     if (!document) {
       [document] = await tx
