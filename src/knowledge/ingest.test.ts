@@ -132,7 +132,7 @@ describe.each(backends)('ingestion on %s', (backend) => {
 
   it('rolls back the whole version when a chunk fails to store inside the transaction', async () => {
     const before = await countRows();
-    // The last vector has the wrong length, so the database rejects its row after the document, the version
+    // The last vector has the wrong length, so the store refuses its batch after the document, the version
     // and the other chunks were written in the same transaction.
     const faulty: Embedder = {
       model: embedder.model,

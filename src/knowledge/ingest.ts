@@ -5,6 +5,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import { products } from '../db/schema/index.ts';
 import { type Chunk, type ChunkOptions } from './chunk.ts';
 import { type Embedder } from './embed/embedder.ts';
+import { LocalEmbedder } from './embed/local.ts';
 import {
   createVectorIndex,
   dropVectorIndex,
@@ -13,6 +14,7 @@ import {
 } from './embedding-space.ts';
 import { documentType, documentTypeFromPath } from './extract/document-type.ts';
 import { defaultExtractionLimits, ExtractionError, type ExtractionLimits } from './extract/index.ts';
+import { contextualText } from './prepare.ts';
 import { prepareOffThread } from './prepare-pool.ts';
 import { readSource, resolveInputs, type SourceRef } from './sources/read.ts';
 import {
@@ -170,12 +172,17 @@ export async function ingestSource(
       return { source: ref.uri, status: 'unchanged', documentId: known.documentId, version: known.version };
     }
     if (known) return await restoreVersion(deps.db, known);
-    // Extraction and chunking are CPU-bound and a hostile file can make them slow: off the event loop.
-    const { doc, chunks } = await prepareOffThread(raw, {
+    // Extraction and chunking are CPU-bound and a hostile file can make them slow: off the event loop. So is
+    // the local embedder, which needs nothing but the text: it runs there too.
+    const local = deps.embedder instanceof LocalEmbedder;
+    const { doc, chunks, embeddings } = await prepareOffThread(raw, {
       chunk: settings.chunk,
       limits: settings.limits ?? defaultExtractionLimits,
+      localEmbedding: local ? { dimensions: deps.embedder.dimensions } : undefined,
     });
-    const prepared = await embedChunks(deps.embedder, doc.title, chunks);
+    const prepared = embeddings
+      ? withPackedEmbeddings(chunks, embeddings, deps.embedder.dimensions)
+      : await embedChunks(deps.embedder, doc.title, chunks);
     return await storeVersion(deps.db, {
       ref,
       hash,
@@ -210,10 +217,19 @@ async function embedChunks(embedder: Embedder, title: string, pieces: Chunk[]): 
   }));
 }
 
-/** What gets embedded: the chunk with its title and heading path, so a passage keeps its context. */
-export function contextualText(title: string, headingPath: string[], text: string): string {
-  return [title, headingPath.join(' > '), text].filter(Boolean).join('\n');
+/**
+ * Chunks with their vectors left in the preparation thread's buffer (a view each): the store turns them into
+ * numbers a statement at a time, so a large document leaves little for this thread's garbage collector.
+ */
+function withPackedEmbeddings(pieces: Chunk[], packed: Float32Array, dimensions: number): PreparedChunk[] {
+  return pieces.map((c, i): PreparedChunk => ({
+    ...c,
+    heading: c.headingPath.join(' > '),
+    embedding: packed.subarray(i * dimensions, (i + 1) * dimensions),
+  }));
 }
+
+export { contextualText };
 
 /**
  * Ingests uploaded files (name and bytes) as `upload://<name>` sources, each all-or-nothing; uploading a

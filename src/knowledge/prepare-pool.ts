@@ -36,7 +36,7 @@ export class PreparationPool {
 
   constructor(private readonly size: number) {}
 
-  /** Extracts and chunks `raw` on a thread; rejects with `ExtractionError` for anything wrong with the document. */
+  /** Extracts and chunks `raw` (and embeds it, with `localEmbedding`) on a thread; rejects with `ExtractionError` for anything wrong with the document. */
   prepare(raw: RawDocument, options: PrepareOptions): Promise<PreparedDocument> {
     return new Promise((resolve, reject) => {
       // A copy of just these bytes, which the thread then owns: the caller's may be a view into a larger buffer
@@ -150,7 +150,7 @@ function workerScript(file: URL): [entry: string | URL, evaluate: boolean] {
 let shared: PreparationPool | undefined;
 
 /**
- * Extracts and chunks a document on the process's shared preparation threads (half the cores, at least one, at
+ * Extracts and chunks (and locally embeds) a document on the process's shared preparation threads (half the cores, at least one, at
  * most four).
  */
 export function prepareOffThread(raw: RawDocument, options: PrepareOptions): Promise<PreparedDocument> {

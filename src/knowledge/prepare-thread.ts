@@ -19,7 +19,12 @@ const port = parentPort;
 if (port) {
   port.on('message', (task: PrepareTask) => {
     prepareDocument(task.raw, task.options).then(
-      (prepared) => port.postMessage({ id: task.id, ok: true, prepared } satisfies PrepareReply),
+      // The vectors are handed over, not copied: the main thread then holds them outside its JavaScript heap.
+      (prepared) =>
+        port.postMessage(
+          { id: task.id, ok: true, prepared } satisfies PrepareReply,
+          prepared.embeddings ? [prepared.embeddings.buffer as ArrayBuffer] : [],
+        ),
       (error: unknown) =>
         port.postMessage({
           id: task.id,

@@ -1,4 +1,5 @@
 import { type Chunk, chunkDocument, type ChunkOptions } from './chunk.ts';
+import { LocalEmbedder } from './embed/local.ts';
 import {
   type ExtractedDocument,
   extractDocument,
@@ -10,12 +11,16 @@ import {
 export interface PrepareOptions {
   chunk: ChunkOptions;
   limits: ExtractionLimits;
+  /** Embed the chunks with the local embedder of these dimensions too (a model embedder runs elsewhere). */
+  localEmbedding?: { dimensions: number } | undefined;
 }
 
-/** A document extracted and cut into chunks, ready to embed. */
+/** A document extracted and cut into chunks, ready to embed (or embedded, with `localEmbedding`). */
 export interface PreparedDocument {
   doc: ExtractedDocument;
   chunks: Chunk[];
+  /** With `localEmbedding`: every chunk's vector, one after another (`LocalEmbedder.embedPacked`). */
+  embeddings?: Float32Array | undefined;
 }
 
 /**
@@ -40,7 +45,17 @@ export async function prepareDocument(raw: RawDocument, options: PrepareOptions)
       `${raw.name}: ${chunks.length} chunks, more than ${limits.maxChunks} (PARLEY_MAX_CHUNKS)`,
     );
   }
-  return { doc, chunks };
+  if (!options.localEmbedding) return { doc, chunks };
+  const embedder = new LocalEmbedder(options.localEmbedding.dimensions);
+  const embeddings = embedder.embedPacked(
+    chunks.map((c) => contextualText(doc.title, c.headingPath, c.text)),
+  );
+  return { doc, chunks, embeddings };
+}
+
+/** What gets embedded: the chunk with its title and heading path, so a passage keeps its context. */
+export function contextualText(title: string, headingPath: string[], text: string): string {
+  return [title, headingPath.join(' > '), text].filter(Boolean).join('\n');
 }
 
 function megabytes(chars: number): number {

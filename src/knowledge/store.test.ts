@@ -99,7 +99,7 @@ describe.each(backends)('storing a large version on %s', (backend) => {
 
   it('leaves nothing behind when a late batch fails', async () => {
     const input = await longDocument(200, 'third');
-    // A vector of the wrong length (in a late batch) is refused: nothing of the version may stay.
+    // A vector of the wrong length is refused when its batch is stored, long after the first batches went in.
     input.prepared[190]!.embedding = [0.5, 0.5];
     // A text of many parts, all written before the chunks: they must go too.
     input.doc.blocks.push({ type: 'text', text: 'Long appendix. '.repeat(50_000) });

@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { wellFormedJson, wellFormedText } from '../contracts/well-formed.ts';
 import { type Db } from '../db/client.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
+import { unpackVector } from './embed/local.ts';
 import { blocksToMarkdown, type ExtractedDocument } from './extract/index.ts';
 import type { IngestResult } from './ingest.ts';
 import type { SourceRef } from './sources/read.ts';
@@ -18,7 +19,8 @@ export interface PreparedChunk {
   heading: string;
   text: string;
   tokenCount: number;
-  embedding: number[];
+  /** The vector, or a view of `LocalEmbedder.embedPacked`'s output, unpacked only when its statement is built. */
+  embedding: number[] | Float32Array;
 }
 
 export interface StoreInput {
@@ -63,17 +65,16 @@ const chunksPerInsert = 10;
 const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Refuses vectors of another length than the knowledge base's embedding space: the vector index leaves them out
- * (its predicate names the dimensions), so such a chunk would be stored but never found.
+ * Refuses vectors of another length than the knowledge base's embedding space, batch by batch as they are
+ * stored: the vector index leaves them out (its predicate names the dimensions), so such a chunk would be stored
+ * but never found.
  */
-async function checkDimensions(tx: Db, prepared: PreparedChunk[]): Promise<void> {
-  const space = await readEmbeddingSpace(tx);
-  if (!space) return;
-  const wrong = prepared.find((c) => c.embedding.length !== space.dimensions);
+function checkDimensions(batch: PreparedChunk[], dimensions: number): void {
+  const wrong = batch.find((c) => c.embedding.length !== dimensions);
   if (wrong) {
     throw new Error(
-      `Chunk ${wrong.ordinal} has a vector of ${wrong.embedding.length} dimensions; the knowledge base ` +
-        `uses ${space.dimensions}.`,
+      `Chunk ${wrong.ordinal} has a vector of ${wrong.embedding.length} dimensions; the knowledge base uses ` +
+        `${dimensions}.`,
     );
   }
 }
@@ -84,7 +85,7 @@ export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResul
   return db.transaction(async (tx) => {
     // Serialise writers of the same source (several workers, or a user re-running ingest).
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7234613, hashtext(${ref.uri}))`);
-    await checkDimensions(tx, prepared);
+    const dimensions = (await readEmbeddingSpace(tx))?.dimensions;
     let [document] = await tx.select().from(documents).where(eq(documents.source, ref.uri));
     if (!document) {
       [document] = await tx
@@ -125,8 +126,10 @@ export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResul
       .where(and(eq(chunks.documentId, document!.id), eq(chunks.isCurrent, true)));
     for (let i = 0; i < prepared.length; i += chunksPerInsert) {
       if (i > 0) await letEventLoopRun();
+      const batch = prepared.slice(i, i + chunksPerInsert);
+      if (dimensions !== undefined) checkDimensions(batch, dimensions);
       await tx.insert(chunks).values(
-        prepared.slice(i, i + chunksPerInsert).map((c) => ({
+        batch.map((c) => ({
           versionId: version!.id,
           documentId: document!.id,
           ordinal: c.ordinal,
@@ -145,7 +148,7 @@ export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResul
               .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
               .replace(/[^\p{L}\p{N}]+/gu, ' '),
           ].join(' ')}), 'A') || setweight(to_tsvector('english', ${c.text}), 'B')`,
-          embedding: c.embedding,
+          embedding: Array.isArray(c.embedding) ? c.embedding : unpackVector(c.embedding),
         })),
       );
     }

@@ -16,6 +16,24 @@ export class LocalEmbedder implements Embedder {
   }
 
   embedOne(text: string): number[] {
+    return Array.from(this.unitVector(text), roundComponent);
+  }
+
+  /**
+   * Writes the embeddings of `texts` one after another into a single `Float32Array` (`texts.length` ×
+   * `dimensions`), to hand a whole document's vectors between threads as one transferable buffer.
+   * `unpackVector` gives back exactly what `embedOne` returns.
+   */
+  embedPacked(texts: string[]): Float32Array {
+    const out = new Float32Array(texts.length * this.dimensions);
+    texts.forEach((text, i) => {
+      const v = this.unitVector(text);
+      for (let j = 0; j < v.length; j++) out[i * this.dimensions + j] = roundComponent(v[j]!);
+    });
+    return out;
+  }
+
+  private unitVector(text: string): Float64Array {
     const v = new Float32Array(this.dimensions);
     const counts = new Map<string, number>();
     const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
@@ -43,8 +61,20 @@ export class LocalEmbedder implements Embedder {
     let norm = 0;
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => Math.round((x / norm) * 1e6) / 1e6);
+    return Float64Array.from(v, (x) => x / norm);
   }
+}
+
+/**
+ * One vector of `embedPacked`'s output (its `subarray`), as `embedOne` returns it. A component is a multiple of
+ * 1e-6 in [-1, 1], which a float32 holds to within 6e-8, so rounding again restores the very same number.
+ */
+export function unpackVector(packed: Float32Array): number[] {
+  return Array.from(packed, roundComponent);
+}
+
+function roundComponent(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }
 
 function fnv1a(s: string): number {
