@@ -140,6 +140,33 @@ async function vectorCandidates(
   });
 }
 
+/** A current chunk as the hit queries below read it. */
+interface ChunkRow {
+  id: string;
+  source: string;
+  document_id: string;
+  version_id: string;
+  title: string;
+  heading: string;
+  text: string;
+}
+
+// The columns every hit query reads, for a chunk `c` joined to its document `d`.
+const hitColumns = sql`c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text`;
+
+function toHit(r: ChunkRow, score: number): SearchHit {
+  return {
+    source: r.source,
+    documentId: r.document_id,
+    versionId: r.version_id,
+    chunkId: r.id,
+    title: r.title,
+    heading: r.heading,
+    score,
+    text: r.text,
+  };
+}
+
 async function hydrate(
   db: Db,
   top: [string, number][],
@@ -147,18 +174,9 @@ async function hydrate(
   dims: number,
 ): Promise<SearchHit[]> {
   const ids = top.map(([id]) => id);
-  const rows = await queryRows<{
-    id: string;
-    source: string;
-    document_id: string;
-    version_id: string;
-    title: string;
-    heading: string;
-    text: string;
-    similarity: number;
-  }>(
+  const rows = await queryRows<ChunkRow & { similarity: number }>(
     db,
-    sql`SELECT c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text,
+    sql`SELECT ${hitColumns},
           1 - (c.embedding${sql.raw(`::vector(${dims})`)} <=> ${`[${vector.join(',')}]`}${sql.raw(`::vector(${dims})`)}) AS similarity
         FROM chunks c JOIN documents d ON d.id = c.document_id
         WHERE c.id IN (${sql.join(
@@ -172,14 +190,7 @@ async function hydrate(
     if (!r) return [];
     return [
       {
-        source: r.source,
-        documentId: r.document_id,
-        versionId: r.version_id,
-        chunkId: r.id,
-        title: r.title,
-        heading: r.heading,
-        score: Math.round(score * 1e6) / 1e6,
-        text: r.text,
+        ...toHit(r, Math.round(score * 1e6) / 1e6),
         similarity: Math.round(Number(r.similarity) * 1e4) / 1e4,
       },
     ];
@@ -195,18 +206,9 @@ export async function passagesAt(
   places: { documentId: string; heading: string }[],
 ): Promise<SearchHit[]> {
   if (places.length === 0) return [];
-  const rows = await queryRows<{
-    id: string;
-    source: string;
-    document_id: string;
-    version_id: string;
-    title: string;
-    heading: string;
-    text: string;
-  }>(
+  const rows = await queryRows<ChunkRow>(
     db,
-    sql`SELECT DISTINCT ON (c.document_id, c.heading) c.id, d.source, c.document_id, c.version_id, d.title,
-          c.heading, c.text
+    sql`SELECT DISTINCT ON (c.document_id, c.heading) ${hitColumns}
         FROM chunks c JOIN documents d ON d.id = c.document_id
         WHERE c.is_current AND (c.document_id, c.heading) IN (${sql.join(
           places.map((p) => sql`(${p.documentId}::uuid, ${p.heading})`),
@@ -214,16 +216,7 @@ export async function passagesAt(
         )})
         ORDER BY c.document_id, c.heading, c.ordinal`,
   );
-  return rows.map((r) => ({
-    source: r.source,
-    documentId: r.document_id,
-    versionId: r.version_id,
-    chunkId: r.id,
-    title: r.title,
-    heading: r.heading,
-    score: 0,
-    text: r.text,
-  }));
+  return rows.map((r) => toHit(r, 0));
 }
 
 /**
@@ -244,30 +237,13 @@ export async function passagesMatching(
   if (terms.length === 0) return [];
   const limit = Math.max(1, Math.min(options.limit ?? 3, 20));
   const query = sql`websearch_to_tsquery('english', ${terms.join(' or ')})`;
-  const rows = await queryRows<{
-    id: string;
-    source: string;
-    document_id: string;
-    version_id: string;
-    title: string;
-    heading: string;
-    text: string;
-  }>(
+  const rows = await queryRows<ChunkRow>(
     db,
-    sql`SELECT c.id, d.source, c.document_id, c.version_id, d.title, c.heading, c.text
+    sql`SELECT ${hitColumns}
         FROM chunks c JOIN documents d ON d.id = c.document_id
         WHERE c.is_current AND c.tsv @@ ${query} AND c.text ~* ${pattern} ${documentFilter(options)}
         ORDER BY ts_rank(c.tsv, ${query}) DESC, c.id
         LIMIT ${limit}`,
   );
-  return rows.map((r) => ({
-    source: r.source,
-    documentId: r.document_id,
-    versionId: r.version_id,
-    chunkId: r.id,
-    title: r.title,
-    heading: r.heading,
-    score: 0,
-    text: r.text,
-  }));
+  return rows.map((r) => toHit(r, 0));
 }

@@ -41,6 +41,26 @@ async function longDocument(n: number, edition: string): Promise<StoreInput> {
   };
 }
 
+/** Stores a version, counting the event-loop turns (immediates) that ran while it was being stored. */
+async function storeCountingTurns(
+  db: Parameters<typeof storeVersion>[0],
+  input: StoreInput,
+): Promise<{ result: Awaited<ReturnType<typeof storeVersion>>; turns: number }> {
+  let turns = 0;
+  let storing = true;
+  const countTurns = () => {
+    if (!storing) return;
+    turns++;
+    setImmediate(countTurns);
+  };
+  setImmediate(countTurns);
+  try {
+    return { result: await storeVersion(db, input), turns };
+  } finally {
+    storing = false;
+  }
+}
+
 describe.each(backends)('storing a large version on %s', (backend) => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -62,16 +82,7 @@ describe.each(backends)('storing a large version on %s', (backend) => {
     const input = await longDocument(200, 'first');
     // The embedded database settles its queries as microtasks: without yields no I/O would be served (and no
     // immediate would run) until the whole version was stored.
-    let turns = 0;
-    let storing = true;
-    const countTurns = () => {
-      if (!storing) return;
-      turns++;
-      setImmediate(countTurns);
-    };
-    setImmediate(countTurns);
-    const result = await storeVersion(database.db, input);
-    storing = false;
+    const { result, turns } = await storeCountingTurns(database.db, input);
     expect(result).toMatchObject({ status: 'created', chunks: 200 });
     expect(turns).toBeGreaterThanOrEqual(5);
     expect(await currentChunks()).toBe(200);
@@ -120,16 +131,7 @@ describe.each(backends)('storing a large version on %s', (backend) => {
     // About 3 MB (48 parts); the first part's last UTF-16 unit would be half of the 😀 after the a's.
     const text = `${'a'.repeat(65_535)}😀${'Wipe the case 😀 with a dry cloth. '.repeat(90_000)}𝄞 the end.`;
     input.doc.blocks = [{ type: 'text', text }];
-    let turns = 0;
-    let storing = true;
-    const countTurns = () => {
-      if (!storing) return;
-      turns++;
-      setImmediate(countTurns);
-    };
-    setImmediate(countTurns);
-    const result = await storeVersion(database.db, input);
-    storing = false;
+    const { result, turns } = await storeCountingTurns(database.db, input);
     expect(result).toMatchObject({ status: 'updated', version: 3 });
     // Three chunks make no batches: the turns are the parts'.
     expect(turns).toBeGreaterThanOrEqual(20);
