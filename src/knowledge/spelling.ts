@@ -126,7 +126,7 @@ async function surfaceForm(db: Db, word: string, own: string, lexeme: string): P
   return form ?? null;
 }
 
-/** The knowledge base's vocabulary, read on first use and then refreshed in the background. */
+/** The knowledge base's vocabulary, read on first use and then refreshed in the background when it grew or shrank. */
 async function lexiconFor(db: Db): Promise<Lexicon> {
   const cached = lexicons.get(db);
   if (!cached) {
@@ -135,6 +135,12 @@ async function lexiconFor(db: Db): Promise<Lexicon> {
     return lexicon;
   }
   if (cached.expires < Date.now() && !cached.refreshing) {
+    // Reading the vocabulary scans every current chunk's lexemes (on the embedded database, on the server's
+    // thread): skip it while the number of chunks, from the search's own cache, has not changed.
+    if ((await currentChunkCount(db)) === cached.chunks) {
+      cached.expires = Date.now() + lexiconTtlMs;
+      return cached;
+    }
     cached.refreshing = readLexicon(db)
       .then((fresh) => void lexicons.set(db, fresh))
       .catch(() => {
