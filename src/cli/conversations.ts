@@ -2,10 +2,13 @@ import { type Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { type Conversation, conversations } from '../db/schema/index.ts';
 import { linkVisitorToCustomer, listConversations, listMessages } from '../support/conversations.ts';
-import { resolveWithNote } from '../support/inbox.ts';
+import { type JobQueue, openQueue } from '../jobs/queue.ts';
+import { resolveAsStaff } from '../server/resolve-conversation.ts';
+import type { NotifyHandoff } from '../support/handoff-notifications.ts';
+import { type NotificationQueue, notifyConversationEvent } from '../support/notifications/index.ts';
 import { approveSolution, listSolutions, rejectSolution } from '../support/solutions.ts';
 import { positiveInt } from './search.ts';
-import { dataDirOption, withRuntime } from './runtime.ts';
+import { dataDirOption, type Runtime, withRuntime } from './runtime.ts';
 import { cliIdentity } from './agent.ts';
 
 export function registerConversations(program: Command): void {
@@ -95,8 +98,10 @@ export function registerConversations(program: Command): void {
     .option(...dataDirOption)
     .action(async (id: string, opts: { note?: string; as: string; dataDir?: string }) => {
       await withRuntime(opts, async (rt) => {
-        // The same path as the console: whoever held it leaves, the note is kept, the inbox hears of it.
-        const result = await resolveWithNote(rt.database.db, id, { name: opts.as, tokenId: null }, opts.note);
+        const author = { name: opts.as, tokenId: null };
+        const result = await withNotifier(rt, (notify) =>
+          resolveAsStaff({ db: rt.database.db, notify }, id, author, opts.note),
+        );
         if (!result.ok)
           throw new Error(result.refused === 'not_found' ? `No conversation ${id}` : result.message);
         const { solutionId } = result.value;
@@ -105,6 +110,30 @@ export function registerConversations(program: Command): void {
         );
       });
     });
+}
+
+/**
+ * Hand-off notifications as the server sends them: each delivery a retried `notify.deliver` job, run by the
+ * server's worker or `parley worker`.
+ */
+async function withNotifier<T>(rt: Runtime, run: (notify: NotifyHandoff) => Promise<T>): Promise<T> {
+  // Opened on the first delivery: with no webhook or email configured nothing is sent and pg-boss never starts.
+  let queue: Promise<JobQueue> | undefined;
+  const deliveries: NotificationQueue = {
+    enqueue: async (name, payload) =>
+      (await (queue ??= openQueue(rt.database, { role: 'producer' }))).enqueue(name, payload),
+  };
+  const notify: NotifyHandoff = (event) =>
+    notifyConversationEvent(
+      { db: rt.database.db, queue: deliveries, config: rt.config.server, log: (line) => console.error(line) },
+      event,
+    );
+  try {
+    return await run(notify);
+  } finally {
+    // A queue that failed to open was reported with its notification.
+    await (await queue?.catch(() => undefined))?.close();
+  }
 }
 
 export function registerSolutions(program: Command): void {

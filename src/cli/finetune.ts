@@ -229,7 +229,7 @@ export function registerFinetune(program: Command): void {
         });
         if (!result.ok) throw new Error(result.reason);
         console.log(
-          `${result.model} is now the chat model (was ${current}). Restart servers and workers to use it.`,
+          `${result.model} is now the chat model (was ${current}). Running servers switch to it within seconds.`,
         );
       });
     });

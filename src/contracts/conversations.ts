@@ -74,6 +74,8 @@ export const TranscriptConversation = z.object({
   channel: z.string(),
   customerId: z.string().nullable(),
   visitorId: z.string().nullable(),
+  /** The email the customer left in the chat (the "leave your email" form) to be answered there. */
+  contactEmail: z.string().nullable(),
   summary: z.string().nullable(),
   rating: z.number().nullable(),
   escalationReason: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { desc, eq, or } from 'drizzle-orm';
 import OpenAI, { toFile } from 'openai';
 import type { AgentDeps } from '../agent/agent.ts';
-import { writeActiveChatModel } from '../agent/models/active-model.ts';
+import { forgetActiveChatModel, writeActiveChatModel } from '../agent/models/active-model.ts';
 import { createChatModel } from '../agent/models/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -171,7 +171,8 @@ export async function findFinetuneJob(db: Db, id: string): Promise<FinetuneJob |
 export type PromoteResult = { ok: true; model: string; job: FinetuneJob } | { ok: false; reason: string };
 
 /**
- * Makes a fine-tuned model the agent's chat model (stored in settings; processes started afterwards use it).
+ * Makes a fine-tuned model the agent's chat model: stored in settings, used from the next turn on this process
+ * and within seconds on the others (see `followActiveChatModel`).
  * Refused when the job has no model, when it was not evaluated, or when it scored below its base model on the
  * test split, unless `force`.
  */
@@ -217,6 +218,7 @@ export async function promoteFinetune(
       .returning();
     return row!;
   });
+  forgetActiveChatModel(db);
   return { ok: true, model: job.resultingModel, job: updated };
 }
 

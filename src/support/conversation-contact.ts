@@ -5,6 +5,7 @@ import { type Conversation, conversations, customers } from '../db/schema/index.
 import { isOpen } from './business-hours.ts';
 import { companyProfile } from './company-profile.ts';
 import { getOwnConversation } from './conversations.ts';
+import { publishConversationEvent } from './events/index.ts';
 import type { Identity } from './identity.ts';
 
 /** The email a customer left in the chat for this conversation, if any. */
@@ -47,7 +48,8 @@ export async function contactState(
 
 /**
  * Records the email a customer leaves so staff can reply there, on the conversation (the customer's account
- * email, if any, is left as it is). Undefined when the conversation is not the caller's.
+ * email, if any, is left as it is); staff watching the conversation see it at once. Undefined when the
+ * conversation is not the caller's.
  */
 export async function saveContactEmail(
   db: Db,
@@ -57,13 +59,17 @@ export async function saveContactEmail(
 ): Promise<ContactState | undefined> {
   const conversation = await getOwnConversation(db, identity, conversationId);
   if (!conversation) return undefined;
-  const [updated] = await db
-    .update(conversations)
-    .set({
-      metadata: sql`${conversations.metadata} || jsonb_build_object('contactEmail', ${email}::text, 'contactEmailAt', now())`,
-      updatedAt: new Date(),
-    })
-    .where(eq(conversations.id, conversation.id))
-    .returning();
-  return stateOf(db, identity, updated!);
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(conversations)
+      .set({
+        metadata: sql`${conversations.metadata} || jsonb_build_object('contactEmail', ${email}::text, 'contactEmailAt', now())`,
+        updatedAt: new Date(),
+      })
+      .where(eq(conversations.id, conversation.id))
+      .returning();
+    await publishConversationEvent(tx, { kind: 'conversation', conversationId: conversation.id });
+    return row!;
+  });
+  return stateOf(db, identity, updated);
 }

@@ -1,10 +1,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { iso } from '../contracts/primitives.ts';
-import type { ResolveResult } from '../contracts/conversations.ts';
 import type { SolutionEdits, SolutionStatus, SolutionView } from '../contracts/solutions.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { conversations, messages, type Solution, solutions } from '../db/schema/index.ts';
-import { conversationExists } from './conversations.ts';
 
 /** What solutions need of an embedder; knowledge's `Embedder` is one. Support sits beside knowledge, not above it. */
 export interface TextEmbedder {
@@ -75,16 +73,6 @@ export async function resolveConversation(
       .returning();
     return created;
   });
-}
-
-/** Marks a conversation resolved for staff; undefined when there is no such conversation. */
-export async function markConversationResolved(
-  db: Db,
-  conversationId: string,
-): Promise<ResolveResult | undefined> {
-  if (!(await conversationExists(db, conversationId))) return undefined;
-  const solution = await resolveConversation(db, conversationId);
-  return { status: 'resolved', solutionId: solution?.id ?? null };
 }
 
 export async function listSolutions(db: Db, status?: Solution['status']): Promise<Solution[]> {

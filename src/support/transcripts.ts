@@ -6,6 +6,7 @@ import type { ToolCall, Transcript, TranscriptMessage } from '../contracts/conve
 import { type Db } from '../db/client.ts';
 import { conversations, type Feedback, feedback, type Message, messages } from '../db/schema/index.ts';
 import { citationView } from './citations.ts';
+import { contactEmailOf } from './conversation-contact.ts';
 import { getOwnConversation, listMessages, uuidPattern } from './conversations.ts';
 import { type Identity } from './identity.ts';
 
@@ -99,6 +100,7 @@ export async function getTranscript(db: Db, conversationId: string): Promise<Tra
       id: conversation.id,
       customerId: conversation.customerId,
       visitorId: conversation.visitorId,
+      contactEmail: contactEmailOf(conversation),
       channel: conversation.channel,
       status: conversation.status,
       title: conversation.title,

@@ -10,6 +10,11 @@ export interface ChatModel {
   id: string;
   /** True when the offline answer model is answering (no LLM configured). */
   offline: boolean;
+  /**
+   * For a model that follows a setting (a promoted fine-tune, see `followActiveChatModel`): the model to answer
+   * the next turn with. A turn calls it once and keeps the result. Absent: always this one.
+   */
+  current?: () => Promise<ChatModel>;
 }
 
 /**
@@ -27,4 +32,9 @@ export function createChatModel(config: Pick<Config, 'openai' | 'agent'>, compan
     id: `openai:${config.agent.chatModel}`,
     offline: false,
   };
+}
+
+/** The model to answer with now: the promoted one for a model that follows it (`ChatModel.current`). */
+export async function currentChatModel(chat: ChatModel): Promise<ChatModel> {
+  return (await chat.current?.()) ?? chat;
 }

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { currentChatModel } from '../../agent/models/index.ts';
 import { Info } from '../../contracts/chat.ts';
 import { companyProfile } from '../../support/company-profile.ts';
 import type { App } from '../app.ts';
@@ -19,11 +20,12 @@ export function registerInfo(app: App): void {
   app.openapi(route, async (c) => {
     const { db, agent, version } = c.get('services');
     const { name } = await companyProfile(db);
+    const chat = await currentChatModel(agent.chat);
     const info: Info = {
       company: name,
       greeting: greeting(name),
-      model: agent.chat.id,
-      offline: agent.chat.offline,
+      model: chat.id,
+      offline: chat.offline,
       version,
     };
     return c.json(info, 200);

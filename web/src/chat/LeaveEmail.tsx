@@ -84,7 +84,11 @@ export function LeaveEmail(props: { api: ChatApi; messages: ParleyUIMessage[]; b
           {saving ? 'Saving…' : 'Send'}
         </button>
       </div>
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="leave-email-error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

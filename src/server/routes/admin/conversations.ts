@@ -10,13 +10,11 @@ import {
 } from '../../../contracts/conversations.ts';
 import { listStaffConversations } from '../../../support/conversations.ts';
 import { ResolveInput } from '../../../contracts/inbox.ts';
-import { forgetLessons } from '../../../knowledge/synonyms/learned.ts';
 import { listFeedback } from '../../../support/feedback.ts';
-import { sendHandoffNotification } from '../../../support/handoff-notifications.ts';
-import { resolveWithNote } from '../../../support/inbox.ts';
 import { getTranscript } from '../../../support/transcripts.ts';
 import type { App } from '../../app.ts';
 import { notFound } from '../../errors.ts';
+import { resolveAsStaff } from '../../resolve-conversation.ts';
 import { jsonResponse } from '../openapi-io.ts';
 import { optionalBody, unwrap } from './inbox.ts';
 
@@ -76,19 +74,13 @@ export function registerAdminConversations(app: App): void {
   });
 
   app.openapi(resolve, async (c) => {
-    const { db, notify } = c.get('services');
-    const { id } = c.req.valid('param');
     const staff = c.get('staff');
     const { note } = await optionalBody(c, ResolveInput);
-    const { changed, ...result } = unwrap(
-      await resolveWithNote(db, id, { name: staff.name, tokenId: staff.tokenId }, note),
+    const author = { name: staff.name, tokenId: staff.tokenId };
+    return c.json(
+      unwrap(await resolveAsStaff(c.get('services'), c.req.valid('param').id, author, note)),
+      200,
     );
-    if (changed) {
-      // A resolved conversation teaches retrieval which passages answered it: drop the cached lessons.
-      forgetLessons(db);
-      await sendHandoffNotification(notify, { type: 'conversation.resolved', conversationId: id });
-    }
-    return c.json(result, 200);
   });
 
   app.openapi(feedbackList, async (c) => {

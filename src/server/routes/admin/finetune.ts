@@ -23,7 +23,7 @@ const promote = createRoute({
   tags,
   summary:
     "Make a job's model the agent's chat model (refused below the base model's test score unless force); " +
-    'servers and workers use it after a restart',
+    'running servers and workers answer with it from their next turn (other replicas within seconds)',
   request: { params: IdParam, body: { ...jsonBody(PromoteRequest), required: false } },
   responses: jsonResponse(FinetuneJobView),
 });

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { currentChatModel } from '../../../agent/models/index.ts';
 import { CompanyProfile, Settings } from '../../../contracts/settings.ts';
 import { readEmbeddingSpace } from '../../../knowledge/embedding-space.ts';
 import { companyProfile, saveCompanyProfile } from '../../../support/company-profile.ts';
@@ -27,13 +28,17 @@ const put = createRoute({
 export function registerAdminSettings(app: App): void {
   app.openapi(get, async (c) => {
     const { db, agent, embedder, backend, version, config } = c.get('services');
-    const [company, space] = await Promise.all([companyProfile(db), readEmbeddingSpace(db)]);
+    const [company, space, chat] = await Promise.all([
+      companyProfile(db),
+      readEmbeddingSpace(db),
+      currentChatModel(agent.chat),
+    ]);
     return c.json(
       {
         company,
         runtime: {
-          model: agent.chat.id,
-          offline: agent.chat.offline,
+          model: chat.id,
+          offline: chat.offline,
           embedder: embedder.model,
           embeddingSpace: space ? { model: space.model, dimensions: space.dimensions } : null,
           database: backend,

@@ -119,6 +119,14 @@ function TranscriptHeader({ conversation }: { conversation: TranscriptConversati
           ) : (
             'anonymous visitor'
           )}{' '}
+          {conversation.contactEmail && (
+            <>
+              · left the email{' '}
+              <a href={`mailto:${conversation.contactEmail}`} data-testid="contact-email">
+                {conversation.contactEmail}
+              </a>{' '}
+            </>
+          )}
           · rating <Rating rating={conversation.rating} />
         </p>
       </div>
