@@ -22,6 +22,7 @@ import { settings as settingsTable } from '../src/db/schema/index.ts';
 import { LocalEmbedder } from '../src/knowledge/embed/index.ts';
 import { ensureEmbeddingSpace } from '../src/knowledge/embedding-space.ts';
 import { searchKnowledge } from '../src/knowledge/search.ts';
+import { prepareSpelling } from '../src/knowledge/spelling.ts';
 import { resolveInputs, type SourceRef } from '../src/knowledge/sources/read.ts';
 import { type Identity } from '../src/support/identity.ts';
 import { importRecords } from '../src/support/import.ts';
@@ -141,6 +142,8 @@ async function benchBackend(backend: Backend, sources: SourceRef[], questions: Q
     const company = JSON.parse(await fs.readFile(path.join(examplesDir, 'company.json'), 'utf8')) as unknown;
     await db.insert(settingsTable).values({ key: 'company', value: company });
     log({ chunks: state.chunks, documents: state.next });
+    // As `parley start` does when it starts: no timed turn reads the spelling vocabulary.
+    await prepareSpelling(db);
 
     const identity = await customerIdentity(database, 'cus_a1f93k');
     const depsFor = (chat: ChatModel): AgentDeps => ({ db, embedder, chat, settings: config.agent });

@@ -19,6 +19,7 @@ import { framedAnswer } from './answer-stream.ts';
 import { recallConversation } from './conversation-memory.ts';
 import { applyHandoffRule } from './handoff-rules.ts';
 import { heldTurn } from './held-turn.ts';
+import { currentChatModel } from './models/index.ts';
 import { streamAnswer } from './model-call.ts';
 import { buildInstructions } from './prompt.ts';
 import { type AnswerFraming, storeAnswer } from './store-answer.ts';
@@ -41,7 +42,9 @@ export {
  * prompt and the session's tools, and streams the model's answer; `done` stores the answer with its
  * citations, tool calls and figures. The turn is one trace: its `parley.turn` span ends when `done` settles.
  */
-export async function startTurn(deps: AgentDeps, input: TurnInput): Promise<Turn> {
+export async function startTurn(agent: AgentDeps, input: TurnInput): Promise<Turn> {
+  // A model promoted since the last turn answers this one, from start to finish (see `ChatModel.current`).
+  const deps = { ...agent, chat: await currentChatModel(agent.chat) };
   // Who is asking is recorded by kind only: names and emails stay out of traces.
   const attributes = {
     'parley.channel': input.channel,
@@ -160,11 +163,17 @@ async function prepareInstructions(
     if (!hours.open) suffix = hours.text;
   }
   const customerId = input.identity.kind === 'customer' ? input.identity.customerId : undefined;
+  // Independent reads: a database server answers them side by side.
+  const [customer, preferences, earlierConversations] = await Promise.all([
+    customerId ? getCustomerProfile(deps.db, customerId) : undefined,
+    customerId ? readPreferences(deps.db, customerId) : {},
+    earlierConversationSummaries(deps.db, input.identity, ctx.conversationId),
+  ]);
   const instructions = buildInstructions({
     company,
-    customer: customerId ? await getCustomerProfile(deps.db, customerId) : undefined,
-    preferences: customerId ? await readPreferences(deps.db, customerId) : {},
-    earlierConversations: await earlierConversationSummaries(deps.db, input.identity, ctx.conversationId),
+    customer,
+    preferences,
+    earlierConversations,
     conversationSummary,
     handedOff: false,
     today: deps.now?.() ?? new Date(),

@@ -104,6 +104,16 @@ function termMatches(words: string[], term: CompiledTerm, excepted: Span[]): boo
  */
 export function findTerm(message: string, terms: string[], except: string[]): string | undefined {
   const words = wordsOf(message);
-  const excepted = except.flatMap((e) => phraseAt(words, compilePhrase(e)));
-  return terms.find((t) => termMatches(words, compileTerm(t), excepted));
+  const excepted = except.flatMap((e) => phraseAt(words, once(compiledPhrases, e, compilePhrase)));
+  return terms.find((t) => termMatches(words, once(compiledTerms, t, compileTerm), excepted));
+}
+
+// The rules are the same from one message to the next: each term and exception is compiled once.
+const compiledTerms = new Map<string, CompiledTerm>();
+const compiledPhrases = new Map<string, Phrase>();
+
+function once<T>(cache: Map<string, T>, text: string, compile: (text: string) => T): T {
+  let value = cache.get(text);
+  if (value === undefined) cache.set(text, (value = compile(text)));
+  return value;
 }

@@ -9,6 +9,8 @@ export interface WeightedConcept extends Concept {
   idf: number;
   /** Whether any current chunk uses the question's own word(s). */
   known: boolean;
+  /** `idf` as a share of the highest possible: near 1 for a word only a few chunks hold. */
+  rarity: number;
 }
 
 export interface PassageText {

@@ -1,7 +1,9 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { getCustomerProfile } from '../../support/customers.ts';
-import { type ToolContext, toolError } from './tool-context.ts';
+import { type ToolContext, toolError, toolInput } from './tool-context.ts';
+
+const noInput = toolInput(z.object({}));
 
 /** The signed-in customer's own profile. Only built for customer sessions. */
 export function customerProfileTool(
@@ -9,7 +11,7 @@ export function customerProfileTool(
 ) {
   return tool({
     description: "The signed-in customer's profile: name, email, plan, customer since.",
-    inputSchema: z.object({}),
+    inputSchema: noInput,
     execute: async () => {
       const profile = await getCustomerProfile(ctx.db, ctx.identity.customerId);
       if (!profile) return toolError('The account could not be found.');

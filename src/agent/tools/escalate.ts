@@ -5,7 +5,11 @@ import { handoffStatus } from '../../support/business-hours.ts';
 import { companyProfile } from '../../support/company-profile.ts';
 import { escalateConversation as sendToInbox } from '../../support/escalation.ts';
 import { sendHandoffNotification } from '../../support/handoff-notifications.ts';
-import { type ToolContext } from './tool-context.ts';
+import { type ToolContext, toolInput } from './tool-context.ts';
+
+const escalateInput = toolInput(
+  z.object({ reason: z.string().min(3).max(500).describe('Why a human should take over') }),
+);
 
 /** Hands the conversation over to a human. */
 export function escalateTool(ctx: ToolContext) {
@@ -13,7 +17,7 @@ export function escalateTool(ctx: ToolContext) {
     description:
       'Hand the conversation to a human support agent. Use when the customer asks for a person, when the ' +
       'documentation does not answer and the customer needs more, or for safety, fraud, privacy or exceptions.',
-    inputSchema: z.object({ reason: z.string().min(3).max(500).describe('Why a human should take over') }),
+    inputSchema: escalateInput,
     execute: async ({ reason }) => {
       await escalateConversation(ctx, reason, 'agent');
       const hours = handoffStatus(await companyProfile(ctx.db), ctx.now?.() ?? new Date());

@@ -1,15 +1,20 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { getOrder, listOrders } from '../../support/orders.ts';
-import { type ToolContext, toolError } from './tool-context.ts';
+import { type ToolContext, toolError, toolInput } from './tool-context.ts';
 
 type CustomerContext = ToolContext & { identity: { kind: 'customer'; customerId: string } };
+
+const listInput = toolInput(z.object({ limit: z.number().int().min(1).max(20).optional() }));
+const orderInput = toolInput(
+  z.object({ orderId: z.string().min(1).max(64).describe('The order number, e.g. KE-100234') }),
+);
 
 /** The signed-in customer's recent orders. */
 export function listOrdersTool(ctx: CustomerContext) {
   return tool({
     description: "The signed-in customer's recent orders, newest first, with status, items and tracking.",
-    inputSchema: z.object({ limit: z.number().int().min(1).max(20).optional() }),
+    inputSchema: listInput,
     execute: async ({ limit }) => {
       const orders = await listOrders(ctx.db, ctx.identity.customerId, limit ?? 5);
       ctx.ledger.dataLookups++;
@@ -22,9 +27,7 @@ export function listOrdersTool(ctx: CustomerContext) {
 export function orderStatusTool(ctx: CustomerContext) {
   return tool({
     description: "Status, items, tracking and delivery details of one of the signed-in customer's orders.",
-    inputSchema: z.object({
-      orderId: z.string().min(1).max(64).describe('The order number, e.g. KE-100234'),
-    }),
+    inputSchema: orderInput,
     execute: async ({ orderId }) => {
       const order = await getOrder(ctx.db, ctx.identity.customerId, orderId);
       if (!order) return toolError(`There is no order ${orderId} on this customer's account.`);

@@ -2,19 +2,22 @@ import { tool } from 'ai';
 import { z } from 'zod';
 import { wellFormedText } from '../../contracts/well-formed.ts';
 import { passagesHoldingAnswer } from '../../knowledge/answer-forms.ts';
+import { readQuestion } from '../../knowledge/question-reading.ts';
 import { judgeRelevance, queryExpansions } from '../../knowledge/relevance-gate.ts';
 import { searchKnowledge } from '../../knowledge/search.ts';
 import { withSpan } from '../../ops/telemetry.ts';
-import { type ToolContext, toolError } from './tool-context.ts';
+import { type ToolContext, toolError, toolInput } from './tool-context.ts';
 
-export const searchKnowledgeInput = z.object({
-  query: z
-    .string()
-    .min(1)
-    .max(500)
-    .describe('A stand-alone search query: resolve "it", "that" from the conversation'),
-  product: z.string().max(64).optional().describe('Only documents about this product SKU, if known'),
-});
+const searchInput = toolInput(
+  z.object({
+    query: z
+      .string()
+      .min(1)
+      .max(500)
+      .describe('A stand-alone search query: resolve "it", "that" from the conversation'),
+    product: z.string().max(64).optional().describe('Only documents about this product SKU, if known'),
+  }),
+);
 
 // Passages retrieved for the relevance judgement, and the most shown to the model.
 const retrieved = 8;
@@ -26,7 +29,7 @@ export function searchKnowledgeTool(ctx: ToolContext) {
     description:
       "Search the company's help documentation (guides, troubleshooting, policies, FAQ). Returns numbered " +
       'passages to cite as [S1], [S2]. An empty result means the documentation does not cover the question.',
-    inputSchema: searchKnowledgeInput,
+    inputSchema: searchInput,
     execute: async (input) => {
       // The model wrote the query: a NUL or a lone surrogate in it would fail the database queries.
       const query = wellFormedText(input.query);
@@ -37,11 +40,13 @@ export function searchKnowledgeTool(ctx: ToolContext) {
           'parley.retrieval',
           { 'parley.retrieval.query_length': query.length },
           async (span) => {
+            // Spelling and concepts are read once, for the search's expansions and for the judgement.
+            const reading = await readQuestion(ctx.db, query);
             // More passages than are shown: the judgement compares them, and the best may not rank first.
             const hits = await searchKnowledge({ db: ctx.db, embedder: ctx.embedder }, query, {
               limit: retrieved,
               product,
-              expansions: await queryExpansions(ctx.db, query),
+              expansions: await queryExpansions(ctx.db, query, reading),
             });
             // A question asking for a phone number, a price, ...: passages holding one are judged beside them.
             const holding = await passagesHoldingAnswer(ctx.db, query, hits, { product });
@@ -50,6 +55,7 @@ export function searchKnowledgeTool(ctx: ToolContext) {
               query,
               [...hits, ...holding],
               ctx.abstainThreshold,
+              reading,
             );
             const kept = judgement.passages.slice(0, shown);
             span.setAttributes({

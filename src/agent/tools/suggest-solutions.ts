@@ -3,16 +3,20 @@ import { z } from 'zod';
 import { wellFormedText } from '../../contracts/well-formed.ts';
 import { withSpan } from '../../ops/telemetry.ts';
 import { findSimilarSolutions, recordSolutionsOffered } from '../../support/solutions.ts';
-import { type ToolContext, toolError } from './tool-context.ts';
+import { type ToolContext, toolError, toolInput } from './tool-context.ts';
+
+const solutionsInput = toolInput(
+  z.object({
+    problem: z.string().min(3).max(1000).describe("The customer's problem in a sentence"),
+    product: z.string().max(64).optional().describe('Product SKU, if known'),
+  }),
+);
 
 /** Approved solutions that resolved similar problems before. */
 export function suggestSolutionsTool(ctx: ToolContext) {
   return tool({
     description: 'Find fixes that solved similar problems for other customers (reviewed by support staff).',
-    inputSchema: z.object({
-      problem: z.string().min(3).max(1000).describe("The customer's problem in a sentence"),
-      product: z.string().max(64).optional().describe('Product SKU, if known'),
-    }),
+    inputSchema: solutionsInput,
     execute: async (input) => {
       const problem = wellFormedText(input.problem);
       const product = input.product === undefined ? undefined : wellFormedText(input.product);

@@ -1,3 +1,5 @@
+import { type Schema, zodSchema } from 'ai';
+import { type z } from 'zod';
 import { type Db } from '../../db/client.ts';
 import { type Citation } from '../../db/schema/index.ts';
 import { type Embedder } from '../../knowledge/embed/embedder.ts';
@@ -50,4 +52,14 @@ export interface ToolContext {
 /** A failure the model can act on (tell the user, ask for a detail, try another tool). */
 export function toolError(message: string): { error: string } {
   return { error: message };
+}
+
+/**
+ * A tool's input schema, converted to JSON schema once. Tools are built for every turn; given a bare zod schema,
+ * the SDK would convert it again on every model call, for every tool offered.
+ *
+ * @example const lookupInput = toolInput(z.object({ query: z.string() })); tool({ inputSchema: lookupInput, ... })
+ */
+export function toolInput<T>(schema: z.ZodType<T>): Schema<T> {
+  return zodSchema(schema);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
  * first few.
  */
 
-type Pos = 'noun' | 'verb' | 'adj' | 'adv';
+export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 const allPartsOfSpeech: Pos[] = ['noun', 'verb', 'adj', 'adv'];
 // Synonyms come from these; adverbs ("quickly" ~ "rapidly") say little about a topic.
 const partsOfSpeech: Pos[] = ['noun', 'verb', 'adj'];
@@ -23,9 +23,13 @@ interface IndexEntry {
 
 interface Synset {
   words: string[];
+  /** WordNet's lexicographer file: the broad class of the sense (18 is noun.person). */
+  lexFile: number;
   /** Offsets of the synsets this one is an instance of ("Canada" → "North American country"). */
   instanceOf: number[];
   hypernyms: number[];
+  /** Derivationally related forms: from the synset's word `from` (1-based) to word `to` of another synset. */
+  derived: { from: number; pos: Pos; offset: number; to: number }[];
 }
 
 interface Files {
@@ -116,6 +120,9 @@ function synset(pos: Pos, offset: number): Synset | undefined {
   return parsed;
 }
 
+// The part-of-speech letters of pointers; "s" is a satellite adjective, stored with the adjectives.
+const posOfSymbol: Record<string, Pos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
 function parseSynset(line: string): Synset {
   const fields = line.split(' ');
   const count = parseInt(fields[3]!, 16);
@@ -124,15 +131,25 @@ function parseSynset(line: string): Synset {
   const pointers = Number(fields[at++]);
   const instanceOf: number[] = [];
   const hypernyms: number[] = [];
+  const derived: Synset['derived'] = [];
   for (let i = 0; i < pointers; i++, at += 4) {
     if (fields[at] === '@i') instanceOf.push(Number(fields[at + 1]));
     else if (fields[at] === '@' && fields[at + 2] === 'n') hypernyms.push(Number(fields[at + 1]));
+    else if (fields[at] === '+' && fields[at + 2]! in posOfSymbol) {
+      const words = fields[at + 3]!;
+      derived.push({
+        from: parseInt(words.slice(0, 2), 16),
+        pos: posOfSymbol[fields[at + 2]!]!,
+        offset: Number(fields[at + 1]),
+        to: parseInt(words.slice(2), 16),
+      });
+    }
   }
-  return { words, instanceOf, hypernyms };
+  return { words, lexFile: Number(fields[1]), instanceOf, hypernyms, derived };
 }
 
 // WordNet's own detachment rules (morphy): the base forms an inflected word may have.
-const detachments: Record<Pos, [string, string][]> = {
+export const detachments: Record<Pos, [string, string][]> = {
   noun: [
     ['s', ''],
     ['ses', 's'],
@@ -215,6 +232,43 @@ export function wordnetSynonyms(phrase: string): string[] {
     .filter((other) => strongSenseWords(other).some((w) => lemmas.has(w)))
     .map((w) => w.replace(/_/g, ' '));
   synonymCache.set(key, result);
+  return result;
+}
+
+const derivedCache = new Map<string, string[]>();
+// The doer and the instrument of an action ("provider", "timer") are other things than the action.
+const personOrArtifact = new Set([6, 18]);
+
+/**
+ * Forms of the same word in other parts of speech, by WordNet's derivational links from the word's strong
+ * senses, without the doer or instrument of an action ("provider" for "provide"): "retention" → "retain",
+ * "install" → "installation". Lower case, single words.
+ *
+ * @example derivedForms('retention') // → ['retain']
+ */
+export function derivedForms(word: string): string[] {
+  const key = word.toLowerCase().trim();
+  const cached = derivedCache.get(key);
+  if (cached) return cached;
+  const found = new Set<string>();
+  for (const pos of partsOfSpeech) {
+    const lemma = lemmaOf(pos, key);
+    const entry = lemma ? indexEntry(pos, lemma) : undefined;
+    if (!entry) continue;
+    for (const offset of entry.offsets.slice(0, entry.tagged >= 2 ? 2 : 1)) {
+      const s = synset(pos, offset);
+      const at = s ? s.words.findIndex((w) => w.toLowerCase() === lemma) + 1 : 0;
+      for (const link of s?.derived ?? []) {
+        if (link.from !== at) continue;
+        const target = synset(link.pos, link.offset);
+        if (!target || (link.pos === 'noun' && personOrArtifact.has(target.lexFile))) continue;
+        const form = target.words[link.to - 1];
+        if (form && /^[a-z]+$/.test(form) && form !== lemma) found.add(form);
+      }
+    }
+  }
+  const result = [...found];
+  derivedCache.set(key, result);
   return result;
 }
 

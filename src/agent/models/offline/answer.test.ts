@@ -57,4 +57,51 @@ describe('composeAnswer', () => {
     ]);
     expect(answer).toBe('Click the calendar icon to compare the metrics of different periods [S1].');
   });
+
+  it('answers a price question from the catalogue only when a product is named, from the documentation otherwise', () => {
+    const refurbished = {
+      sku: 'KE-HP-A700-RF',
+      name: 'Kestrel Aura 700 Headphones (Certified Refurbished)',
+      price: 199.99,
+      description: 'Factory-inspected Aura 700 headphones, shipped in a plain Kestrel box.',
+    };
+    const shippingCost = {
+      ref: 'S1',
+      title: 'Shipping',
+      heading: 'Canada',
+      text: 'Standard shipping to Canada costs CA$12.99.',
+    };
+    const ask = (text: string, query: string) =>
+      composeAnswer({
+        request: readRequest(text, []),
+        results: [
+          {
+            toolName: toolNames.lookupProduct,
+            input: { query },
+            value: { products: [refurbished] },
+            error: undefined,
+          },
+          {
+            toolName: toolNames.searchKnowledge,
+            input: { query: text },
+            value: { passages: [shippingCost] },
+            error: undefined,
+          },
+        ],
+        offered: new Set([toolNames.lookupProduct, toolNames.searchKnowledge]),
+        instructions: '',
+        companyName: undefined,
+      });
+    // The catalogue found the refurbished headphones by "shipped"; they are not what was asked about.
+    expect(ask('How much does shipping to Canada cost?', 'shipping Canada')).toBe(
+      'Standard shipping to Canada costs CA$12.99 [S1].',
+    );
+    // Nor is the Aura 500: the near match is offered as that, since the documentation does not answer either.
+    expect(ask('How much is the refurbished Aura 500?', 'refurbished Aura 500')).toMatch(
+      /^I couldn't find a product named "refurbished Aura 500"\. The closest in our catalogue:\nKestrel Aura 700/,
+    );
+    expect(ask('How much is the refurbished Aura 700?', 'refurbished Aura 700')).toMatch(
+      /^Kestrel Aura 700 .* costs \$199\.99\./,
+    );
+  });
 });

@@ -7,6 +7,7 @@ import {
   describeOrders,
   describeOwnedProducts,
   describeProducts,
+  namedProducts,
   describeProfile,
   type OrderRecord,
   type OwnedProductRecord,
@@ -83,15 +84,22 @@ export function composeAnswer({ request, results, offered, instructions, company
     sections.push(`I couldn't save that preference: ${r.error}`);
 
   let priced = false;
-  // A question read as a product look-up may be answered by the documentation: say the catalogue has no such
-  // product only when the documentation does not answer either.
+  // A question read as a product look-up may be answered by the documentation: the catalogue's near matches
+  // (no product of that name), or the news that it has no such product, come only when the documentation does
+  // not answer either.
   const unmatched: string[] = [];
   for (const r of resultsOf(toolNames.lookupProduct)) {
     const products = field<ProductRecord[]>(r.value, 'products') ?? [];
-    if (products.length) sections.push(describeProducts(products, String(r.input.query ?? ''), request.text));
-    else
-      unmatched.push(`I couldn't find a product matching "${String(r.input.query ?? '')}" in our catalogue.`);
-    priced ||= products.length > 0;
+    const query = String(r.input.query ?? '');
+    const named = namedProducts(products, query).length > 0;
+    const described = products.length ? describeProducts(products, query, request.text) : '';
+    if (named) sections.push(described);
+    else if (products.length)
+      unmatched.push(
+        `I couldn't find a product named "${query}". The closest in our catalogue:\n${described}`,
+      );
+    else unmatched.push(`I couldn't find a product matching "${query}" in our catalogue.`);
+    priced ||= named;
   }
   answered ||= priced;
 

@@ -164,4 +164,75 @@ describe('extractAnswer', () => {
     const answer = extractAnswer([contact], 'What is your email address?', 'email address');
     expect(answer).toMatch(/^Email support@kestrel\.example \[S1\]\./);
   });
+
+  describe('tables', () => {
+    const specs: QuotedPassage = {
+      ref: 'S1',
+      title: 'Aura 700 User Guide',
+      heading: 'Specifications',
+      text:
+        'The Aura 700 is an over-ear headphone.\n\n' +
+        '| Item | Value |\n| --- | --- |\n| Drivers | 40 mm dynamic |\n| Weight | 254 g |\n' +
+        '| Warranty | 24 months (refurbished: 12 months) |\n| Price | $279.99 |',
+    };
+    const speakers: QuotedPassage = {
+      ref: 'S1',
+      title: 'Gust speakers guide',
+      heading: 'Which speaker do I have?',
+      text:
+        '| | Gust | Gust Max |\n| --- | --- | --- |\n| Weight | 540 g | 1.45 kg |\n' +
+        '| Battery life | up to 16 hours | up to 24 hours |\n| Floats | Yes | No |',
+    };
+
+    it("answers a question about one attribute with that attribute's row, and stops", () => {
+      const answer = extractAnswer([specs], "What's the warranty on the Aura 700?", 'warranty aura 700');
+      expect(answer).toBe('- Warranty — 24 months (refurbished: 12 months) [S1]');
+      expect(extractAnswer([speakers], 'What is the weight of the Gust Max?', 'weight gust max')).toBe(
+        '- Weight — Gust: 540 g; Gust Max: 1.45 kg [S1]',
+      );
+    });
+
+    it('keeps the whole table when the question asks for it', () => {
+      const answer = extractAnswer([specs], 'What are the specs of the Aura 700?', 'specs aura 700');
+      for (const row of ['Drivers — 40 mm dynamic', 'Weight — 254 g', 'Price — $279.99']) {
+        expect(answer).toContain(row);
+      }
+      const compared = extractAnswer([speakers], 'Compare the Gust and the Gust Max', 'compare gust max');
+      expect(compared).toContain('Floats — Gust: Yes; Gust Max: No');
+      expect(compared).toContain('Weight — Gust: 540 g');
+    });
+
+    it('tells the products of one family apart by their model number', () => {
+      const ratings: QuotedPassage = {
+        ref: 'S1',
+        title: 'FAQ',
+        heading: 'Are your products waterproof?',
+        text:
+          '| Product | Rating |\n| --- | --- |\n| Flit Sport | IP57 |\n| Flit 2 and Flit Lite | IPX4 |\n' +
+          '| Gust speakers | IP67 |',
+      };
+      expect(extractAnswer([ratings], 'Is the Flit 2 waterproof?', 'flit 2 waterproof')).toBe(
+        '- Flit 2 and Flit Lite — IPX4 [S1]',
+      );
+    });
+
+    it('keeps every row that answers as well as the best one', () => {
+      const warranties: QuotedPassage = {
+        ref: 'S1',
+        title: 'Warranty',
+        heading: 'Warranty terms',
+        text:
+          '| Product | Warranty |\n| --- | --- |\n| Flit 2 earbuds | 24 months |\n' +
+          '| Flit Lite earbuds | 12 months |\n| Perch hub | 24 months |',
+      };
+      const answer = extractAnswer(
+        [warranties],
+        'How long is the warranty on Flit earbuds?',
+        'warranty flit',
+      );
+      expect(answer).toContain('Flit 2 earbuds — 24 months');
+      expect(answer).toContain('Flit Lite earbuds — 12 months');
+      expect(answer).not.toContain('Perch hub');
+    });
+  });
 });

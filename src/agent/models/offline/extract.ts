@@ -2,6 +2,7 @@ import { speaksPlainly } from './boilerplate.ts';
 import { genericWeight, standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
 import { type QuotedPassage, termsOf, type Unit, unitsOf } from './passage-units.ts';
 import { renderAnswer } from './render.ts';
+import { answeredByRows, answeringRows, rowNames } from './table-rows.ts';
 import { answerFitsForm, unitScorer } from './unit-score.ts';
 
 // A how-to question, or a report of something not working, is answered by the whole list of steps.
@@ -46,9 +47,12 @@ export function extractAnswer(
 ): string {
   const units = unitsOf(passages);
   const score = unitScorer(units, passages, question, query);
-  // A unit holding the kind of answer asked for (a duration for "how long") answers more directly.
+  // A unit holding the kind of answer asked for (a duration for "how long"), or a table row naming what is asked
+  // about ("Warranty — 24 months"), answers more directly.
+  const asked = termsOf(question);
+  const direct = (unit: Unit) => answerFitsForm(question, unit.text) || rowNames(unit, asked);
   const scored = units
-    .map((unit) => ({ unit, score: score(unit) * (answerFitsForm(question, unit.text) ? 1.5 : 1) }))
+    .map((unit) => ({ unit, score: score(unit) * (direct(unit) ? 1.5 : 1) }))
     .filter((s) => s.score > 0);
   const [best, ...runnersUp] = rankPlaces(scored, passages, question);
   if (!best) return '';
@@ -58,17 +62,19 @@ export function extractAnswer(
     .filter((s) => s.unit.place === place)
     .sort((a, b) => b.score - a.score || a.unit.position - b.unit.position);
   const procedure = howTo.test(question) ? stepsOf(ranked, inPlace) : undefined;
-  const plain = (s: Scored) => speaksPlainly(s.unit, question);
+  const quotable = answeringRows(
+    scored.filter((s) => speaksPlainly(s.unit, question)),
+    question,
+  );
+  const quoted = new Set(quotable);
+  const prose = proseAnswer(
+    ranked.filter((s) => quoted.has(s)),
+    inPlace,
+    maxWords,
+  );
   const chosen =
     procedure ??
-    withoutStepNumbers(
-      sameDocument(
-        proseAnswer(ranked.filter(plain), inPlace, maxWords),
-        scored.filter(plain),
-        passages,
-        maxWords,
-      ),
-    );
+    withoutStepNumbers(answeredByRows(prose, question) ?? sameDocument(prose, quotable, passages, maxWords));
   return renderAnswer(chosen, question) + seeAlso(runnersUp, best, passages, scored);
 }
 

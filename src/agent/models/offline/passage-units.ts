@@ -22,6 +22,8 @@ export interface Unit {
   marker: string | undefined;
   /** Steps of one numbered list share a group, so a chosen step can bring its siblings. */
   steps: string | undefined;
+  /** Rows of one table share a group, so an answer can keep the rows that answer and leave the others. */
+  table: string | undefined;
   terms: Set<string>;
   /** Content terms of the headings the unit sits under: the passage's, and any the chunker kept in the text. */
   section: Set<string>;
@@ -82,10 +84,12 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
   let place = `${passage.title ?? passage.ref}\n${passage.heading ?? ''}`;
   let lists = 0;
   let inList = false;
+  let tables = 0;
+  let inTable = false;
   // The first row of a table names its columns; the rows after it, even past a blank line, read
   // "first cell — column: cell".
   let header: string[] | undefined;
-  const add = (text: string, given?: string) => {
+  const add = (text: string, given?: string, table?: string) => {
     // Bullets are written one way in answers, whatever the document used.
     const marker = given && /^[*•]$/.test(given) ? '-' : given;
     const clean = plain(text);
@@ -101,6 +105,7 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
       text: clean,
       marker,
       steps,
+      table,
       terms: termsOf(clean),
       section,
       title,
@@ -116,6 +121,7 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
       section = termsOf(`${passage.heading ?? ''} ${blocks[0]}`);
       place = `${passage.title ?? passage.ref}\n${passage.heading ?? ''}\n${blocks[0]}`;
       header = undefined;
+      inTable = false;
       continue;
     }
     for (const block of blocks) {
@@ -125,14 +131,18 @@ function passageUnits(passage: QuotedPassage): Omit<Unit, 'position'>[] {
       inList = numbered;
       if (block.startsWith('|')) {
         if (tableSeparator.test(block)) continue;
+        if (!inTable) tables++;
+        inTable = true;
+        const table = `${passage.ref}#table${tables}`;
         const rows = tableRows(block);
         // Rows the chunker ran together come from the middle of a table, below its header.
-        if (rows.length > 1) for (const cells of rows) add(tableRow(cells, undefined), '-');
-        else if (header) add(tableRow(rows[0]!, header), '-');
+        if (rows.length > 1) for (const cells of rows) add(tableRow(cells, undefined), '-', table);
+        else if (header) add(tableRow(rows[0]!, header), '-', table);
         else header = rows[0];
         continue;
       }
       header = undefined;
+      inTable = false;
       if (item) add(item[2]!, item[1]);
       else for (const sentence of sentencesOf(block)) add(sentence);
     }
@@ -171,9 +181,14 @@ function tableRows(line: string): string[][] {
   return even ? rows : [cellsOf(line)];
 }
 
+/**
+ * A row read as "first cell — column: cell; ...". A table of two columns names a thing and its value ("Warranty |
+ * 24 months"): the column's name ("Value") would say nothing.
+ */
 function tableRow(cells: string[], header: string[] | undefined): string {
   const [first, ...rest] = cells;
-  const described = rest.flatMap((c, i) => (!c ? [] : header?.[i + 1] ? [`${header[i + 1]}: ${c}`] : [c]));
+  const label = (i: number) => (cells.length > 2 ? header?.[i + 1] : undefined);
+  const described = rest.flatMap((c, i) => (!c ? [] : label(i) ? [`${label(i)}: ${c}`] : [c]));
   return `${first} — ${described.join('; ')}`;
 }
 

@@ -1,4 +1,6 @@
+import { editDistance } from '../../../knowledge/spelling-edits.ts';
 import { contentTerms } from '../../../knowledge/text.ts';
+import { termsOf } from './passage-units.ts';
 
 // The shapes the customer and catalogue tools return (see src/agent/tools). Fields are optional here because
 // the values arrive as JSON through the model interface; a missing field is left out of the sentence.
@@ -124,11 +126,7 @@ const genericProductTerms = contentTerms('kestrel wireless product products devi
  * when none names every query word); specs when the question asks for them.
  */
 export function describeProducts(products: ProductRecord[], query: string, question: string): string {
-  const wanted = contentTerms(query);
-  const named = products.filter((p) => {
-    const name = contentTerms(`${p.name ?? ''} ${p.sku ?? ''}`);
-    return [...wanted].every((t) => name.has(t));
-  });
+  const named = namedProducts(products, query);
   const wantsSpecs = /\b(specs?|specifications|technical)\b/i.test(question);
   return (named.length ? named : products)
     .map((p, i) => {
@@ -138,6 +136,25 @@ export function describeProducts(products: ProductRecord[], query: string, quest
       return `${p.name} (${p.sku})${price}.${summary}${specs}`;
     })
     .join('\n');
+}
+
+/**
+ * The products whose name or SKU holds every word of the query, model numbers included, a typo or a cut-off
+ * number allowed ("Aura 70"): "Flit 2" names the Flit 2, not the Flit Sport; "shipping" names no product,
+ * though the catalogue search finds one shipped in a box.
+ */
+export function namedProducts(products: ProductRecord[], query: string): ProductRecord[] {
+  const wanted = [...termsOf(query)];
+  return products.filter((p) => {
+    const name = [...termsOf(`${p.name ?? ''} ${p.sku ?? ''}`)];
+    return wanted.every((t) => name.some((n) => sameWord(t, n)));
+  });
+}
+
+/** A typo apart for words; numbers are never one edit from another ("Aura 500" is not the Aura 700). */
+function sameWord(asked: string, named: string): boolean {
+  if (/^\d+$/.test(asked)) return named.startsWith(asked);
+  return editDistance(asked, named, 1) <= 1;
 }
 
 function describeSpecs(specs: Record<string, unknown>): string {

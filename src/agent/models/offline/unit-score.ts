@@ -2,7 +2,7 @@ import { answerFormOf, formStems } from '../../../knowledge/answer-forms.ts';
 import { standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
 import { type Concept } from '../../../knowledge/synonyms/vocabulary.ts';
 import { questionStopwords, stem, tokenize } from '../../../knowledge/text.ts';
-import { type QuotedPassage, type Unit } from './passage-units.ts';
+import { type QuotedPassage, termsOf, type Unit } from './passage-units.ts';
 
 // What "how long", "how much", ... questions are answered with: a unit holding one answers more directly.
 const answerForms: [RegExp, RegExp][] = [
@@ -83,8 +83,10 @@ export function unitScorer(
   // A unit holding a phone number has what "phone number" or "call you" asks for, whatever it calls it.
   const form = answerFormOf(question);
   const formWords = formStems(question);
+  // Model names ("Flit 2") tell apart the products of one family, which their words alone ("flit") do not.
+  const models = [...termsOf(question)].filter((t) => / \d$/.test(t)).map(modelConcept);
   return (unit) => {
-    let ownScore = 0;
+    let ownScore = models.reduce((sum, m) => sum + placement(m, unit) * rarity(m.text), 0);
     let borrowedScore = 0;
     const holdsAnswer = form?.stored !== undefined && form.answer.test(unit.text);
     for (const { concept, share } of concepts) {
@@ -98,6 +100,11 @@ export function unitScorer(
     if (ownScore === 0 && hinted.length > 0) ownScore = 0.5 * Math.max(...hinted.map(rarity));
     return ownScore > 0 ? ownScore + borrowedScore : 0;
   };
+}
+
+/** A model name as a concept of the question: one term ("flit 2"), no other wordings. */
+function modelConcept(term: string): Concept {
+  return { text: term, stems: [term], weight: 1, alternatives: new Map() };
 }
 
 /**
