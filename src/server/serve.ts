@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import type { Embedder } from '../knowledge/embed/embedder.ts';
 import { recordError } from '../ops/error-tracking.ts';
 import { ingestSettings } from '../knowledge/ingest.ts';
+import { prepareSpelling } from '../knowledge/spelling.ts';
 import { createLogger, type Logger } from '../ops/log.ts';
 import { configuredSecrets, createRedactor } from '../ops/redact.ts';
 import { openEventBus } from '../support/events/index.ts';
@@ -86,6 +87,8 @@ export async function startServer(
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  // Read now rather than when the first customer asks: on a large knowledge base it takes seconds.
+  void prepareSpelling(services.db).catch(() => {});
   const shown = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     app,
