@@ -1,6 +1,6 @@
 /**
- * How a running server copes with hostile uploads: decompression bombs and inputs that used to make extraction
- * or chunking super-linear.
+ * How a running server copes with hostile uploads: decompression bombs, inputs that used to make extraction
+ * or chunking super-linear, and a very large document stored, replaced by a second version and restored.
  *
  *   npx tsx bench/hostile.ts [--root DIR] [--timeout SECONDS] [--only NAME,...]
  *
@@ -8,8 +8,9 @@
  * checkout by default; point it at another checkout to measure that code), then uploads each file through the
  * admin API, one at a time. While an upload runs, /healthz is polled every 20 ms (one request at a time: a frozen
  * event loop shows as one long request) and the server's resident memory is sampled from /proc. Reports per file:
- * the upload's time and outcome, /healthz max and p95 latency, and the server's peak RSS. A server that dies is
- * reported as such and restarted for the next file.
+ * the upload's time and outcome, /healthz max and p95 latency, the most CPU time the server's main thread spent
+ * during one poll (what the longest poll would have taken without other processes competing for the CPU), and the
+ * server's peak RSS. A server that dies is reported as such and restarted for the next file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -37,6 +38,8 @@ const uploadTimeoutMs = Number(args.timeout) * 1000;
 interface Case {
   name: string;
   what: string;
+  /** The name it is uploaded under when it is another version of an earlier case's document. */
+  uploadAs?: string;
   file: () => Promise<Uint8Array | string>;
 }
 
@@ -50,6 +53,20 @@ const cases: Case[] = [
   {
     name: 'unpunctuated.txt',
     what: '12 MB of words, no punctuation',
+    file: async () => unpunctuatedText(12 * MB),
+  },
+  // Then the same document changed (its 10,101 chunks leave search as the new ones enter), and back to its first
+  // text, whose stored chunks become current again without re-embedding.
+  {
+    name: 'unpunctuated-v2.txt',
+    uploadAs: 'unpunctuated.txt',
+    what: 'the same document changed: version 2',
+    file: async () => `changed ${unpunctuatedText(12 * MB)}`,
+  },
+  {
+    name: 'unpunctuated-v1.txt',
+    uploadAs: 'unpunctuated.txt',
+    what: 'its first text again: version 1 restored',
     file: async () => unpunctuatedText(12 * MB),
   },
 ];
@@ -109,22 +126,67 @@ function residentBytes(pid: number): number | undefined {
   }
 }
 
+/**
+ * Milliseconds the server's main thread (the event loop, which the embedded database shares) has spent on a CPU,
+ * from the kernel's scheduler statistics; undefined where /proc does not give them.
+ */
+function mainThreadCpuMs(pid: number): number | undefined {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * /healthz polls: each one's time, and the server main thread's CPU time meanwhile. On a loaded machine a poll
+ * also waits for the server to get a CPU; the CPU time is what a blocked event loop costs the poll by itself, about
+ * what it would take on a quiet machine.
+ */
+class Polls {
+  readonly latencies: number[] = [];
+  readonly cpu: number[] = [];
+  failed = 0;
+
+  constructor(private readonly server: Server) {}
+
+  async poll(signal?: AbortSignal): Promise<boolean> {
+    const pid = this.server.child.pid!;
+    const [started, cpuBefore] = [performance.now(), mainThreadCpuMs(pid)];
+    const ok = await fetch(`${this.server.url}/healthz`, { signal }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    // A failed poll (the server gone, a connection dropped) still counts the time it took.
+    this.latencies.push(performance.now() - started);
+    const cpuAfter = mainThreadCpuMs(pid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) this.cpu.push(cpuAfter - cpuBefore);
+    if (!ok) this.failed++;
+    return ok;
+  }
+
+  columns() {
+    const { latencies, cpu } = this;
+    const max = (values: number[]) => (values.length ? Math.round(Math.max(...values)) : '-');
+    return {
+      'healthz polls': this.failed ? `${latencies.length} (${this.failed} failed)` : latencies.length,
+      'healthz max ms': max(latencies),
+      'healthz p95 ms': latencies.length ? Math.round(percentile(latencies, 95)) : '-',
+      'server CPU in a poll, max ms': max(cpu),
+    };
+  }
+}
+
 /** /healthz polled as during an upload, with nothing else going on: what the machine itself adds. */
 async function idle(server: Server, ms: number) {
-  const latencies: number[] = [];
-  for (const end = performance.now() + ms; performance.now() < end; await sleep(20)) {
-    const started = performance.now();
-    await fetch(`${server.url}/healthz`);
-    latencies.push(performance.now() - started);
-  }
+  const polls = new Polls(server);
+  for (const end = performance.now() + ms; performance.now() < end; await sleep(20)) await polls.poll();
   return {
     file: '(no upload: idle server, 5 s)',
     'size MB': '-',
     outcome: '-',
     'upload s': '-',
-    'healthz polls': latencies.length,
-    'healthz max ms': Math.round(Math.max(...latencies)),
-    'healthz p95 ms': Math.round(percentile(latencies, 95)),
+    ...polls.columns(),
     'peak RSS MB': Math.round((residentBytes(server.child.pid!) ?? 0) / MB),
   };
 }
@@ -132,20 +194,12 @@ async function idle(server: Server, ms: number) {
 async function measure(server: Server, c: Case) {
   const bytes = await c.file();
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
-  const latencies: number[] = [];
-  let failedPolls = 0;
+  const polls = new Polls(server);
   let peak = residentBytes(server.child.pid!) ?? 0;
   let uploading = true;
   const poll = (async () => {
     while (uploading) {
-      const started = performance.now();
-      const ok = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(uploadTimeoutMs) }).then(
-        (r) => r.ok,
-        () => false,
-      );
-      // A failed poll (the server gone, a connection dropped) still counts the time it took.
-      latencies.push(performance.now() - started);
-      if (!ok) failedPolls++;
+      const ok = await polls.poll(AbortSignal.timeout(uploadTimeoutMs));
       if (!ok && server.child.exitCode !== null) break;
       await sleep(20);
     }
@@ -155,7 +209,7 @@ async function measure(server: Server, c: Case) {
   }, 20);
 
   const form = new FormData();
-  form.append('files', new Blob([bytes]), c.name);
+  form.append('files', new Blob([bytes]), c.uploadAs ?? c.name);
   const started = performance.now();
   let outcome: string;
   try {
@@ -171,14 +225,14 @@ async function measure(server: Server, c: Case) {
       }),
     ]);
     const body = (await response.json()) as {
-      results?: { status: string; chunks?: number; error?: { code: string } }[];
+      results?: { status: string; chunks?: number; version?: number; error?: { code: string } }[];
       code?: string;
     };
     const result = body.results?.[0];
     outcome = result
       ? result.error
         ? `${result.status}: ${result.error.code}`
-        : `${result.status}, ${result.chunks} chunks`
+        : `${result.status}, ${result.chunks === undefined ? `version ${result.version}` : `${result.chunks} chunks`}`
       : `HTTP ${response.status} ${body.code ?? ''}`;
   } catch (error) {
     outcome = (error as Error).message;
@@ -192,9 +246,7 @@ async function measure(server: Server, c: Case) {
     'size MB': round(size / MB, 2),
     outcome,
     'upload s': round(seconds, 1),
-    'healthz polls': failedPolls ? `${latencies.length} (${failedPolls} failed)` : latencies.length,
-    'healthz max ms': latencies.length ? Math.round(Math.max(...latencies)) : '-',
-    'healthz p95 ms': latencies.length ? Math.round(percentile(latencies, 95)) : '-',
+    ...polls.columns(),
     'peak RSS MB': Math.round(peak / MB),
   };
 }

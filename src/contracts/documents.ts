@@ -84,7 +84,15 @@ export type UploadResult = z.infer<typeof UploadResult>;
 /** At most this many files per upload. */
 export const maxUploadFiles = 20;
 
-export const UploadForm = z.object({ files: z.any().openapi({ type: 'string', format: 'binary' }) });
+/**
+ * The upload form, for the API description only: a plain schema, not a zod one, so no validator gathers and parses
+ * the whole body before the route, which reads it as a stream (`src/server/multipart.ts`).
+ */
+export const UploadForm = {
+  type: 'object' as const,
+  properties: { files: { type: 'array' as const, items: { type: 'string' as const, format: 'binary' } } },
+  required: ['files'],
+};
 
 export const RetrievalQuery = z.object({
   query: z.string().min(1).max(2000),

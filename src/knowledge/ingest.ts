@@ -14,10 +14,12 @@ import {
 } from './embedding-space.ts';
 import { documentType, documentTypeFromPath } from './extract/document-type.ts';
 import { defaultExtractionLimits, ExtractionError, type ExtractionLimits } from './extract/index.ts';
+import { type PackedChunks, packedChunkCount, unpackChunks } from './packed-chunks.ts';
 import { contextualText } from './prepare.ts';
 import { prepareOffThread } from './prepare-pool.ts';
 import { readSource, resolveInputs, type SourceRef } from './sources/read.ts';
 import {
+  type ChunkSource,
   findVersionByHash,
   goneFromFolder,
   type PreparedChunk,
@@ -175,7 +177,7 @@ export async function ingestSource(
     // Extraction and chunking are CPU-bound and a hostile file can make them slow: off the event loop. So is
     // the local embedder, which needs nothing but the text: it runs there too.
     const local = deps.embedder instanceof LocalEmbedder;
-    const { doc, chunks, embeddings } = await prepareOffThread(raw, {
+    const { doc, text, chunks, embeddings } = await prepareOffThread(raw, {
       chunk: settings.chunk,
       limits: settings.limits ?? defaultExtractionLimits,
       localEmbedding: local ? { dimensions: deps.embedder.dimensions } : undefined,
@@ -187,6 +189,7 @@ export async function ingestSource(
       ref,
       hash,
       doc,
+      text,
       prepared,
       embeddingModel: deps.embedder.model,
       kind:
@@ -201,32 +204,40 @@ export async function ingestSource(
 
 const embedBatch = 64;
 
-async function embedChunks(embedder: Embedder, title: string, pieces: Chunk[]): Promise<PreparedChunk[]> {
-  const texts = pieces.map((c) => contextualText(title, c.headingPath, c.text));
-  const embeddings: number[][] = [];
-  // In batches, letting the event loop run between them: the local embedder computes on this thread, and a
-  // document of thousands of chunks would otherwise hold every other request for seconds.
-  for (let i = 0; i < texts.length; i += embedBatch) {
+/** Embeds packed chunks with a model embedder, a batch at a time (a batch is one request to the model). */
+async function embedChunks(
+  embedder: Embedder,
+  title: string,
+  packed: PackedChunks,
+): Promise<PreparedChunk[]> {
+  const prepared: PreparedChunk[] = [];
+  // Letting the event loop run between batches: a document of thousands of chunks would otherwise hold every
+  // other request while its texts are decoded and its answers parsed.
+  for (let i = 0; i < packedChunkCount(packed); i += embedBatch) {
     if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    embeddings.push(...(await embedder.embed(texts.slice(i, i + embedBatch))));
+    const pieces = unpackChunks(packed, i, i + embedBatch);
+    const embeddings = await embedder.embed(pieces.map((c) => contextualText(title, c.headingPath, c.text)));
+    prepared.push(...pieces.map((c, k) => withHeading(c, embeddings[k]!)));
   }
-  return pieces.map((c, i): PreparedChunk => ({
-    ...c,
-    heading: c.headingPath.join(' > '),
-    embedding: embeddings[i]!,
-  }));
+  return prepared;
+}
+
+function withHeading(c: Chunk, embedding: PreparedChunk['embedding']): PreparedChunk {
+  return { ...c, heading: c.headingPath.join(' > '), embedding };
 }
 
 /**
- * Chunks with their vectors left in the preparation thread's buffer (a view each): the store turns them into
- * numbers a statement at a time, so a large document leaves little for this thread's garbage collector.
+ * Chunks that stay packed, as the preparation thread handed them over, with their vectors (a view each of its
+ * buffer): the store decodes them a statement at a time, so a large document costs this thread no long pause.
  */
-function withPackedEmbeddings(pieces: Chunk[], packed: Float32Array, dimensions: number): PreparedChunk[] {
-  return pieces.map((c, i): PreparedChunk => ({
-    ...c,
-    heading: c.headingPath.join(' > '),
-    embedding: packed.subarray(i * dimensions, (i + 1) * dimensions),
-  }));
+function withPackedEmbeddings(packed: PackedChunks, vectors: Float32Array, dimensions: number): ChunkSource {
+  return {
+    length: packedChunkCount(packed),
+    slice: (start, end) =>
+      unpackChunks(packed, start, end).map((c, k) =>
+        withHeading(c, vectors.subarray((start + k) * dimensions, (start + k + 1) * dimensions)),
+      ),
+  };
 }
 
 export { contextualText };

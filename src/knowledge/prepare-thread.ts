@@ -1,6 +1,7 @@
 // The worker thread of `prepare-pool.ts`: prepares one document per message, off the server's event loop.
 import { parentPort } from 'node:worker_threads';
 import { ExtractionError, type RawDocument } from './extract/index.ts';
+import { packedBuffers } from './packed-chunks.ts';
 import { prepareDocument, type PrepareOptions, type PreparedDocument } from './prepare.ts';
 
 /** A document to prepare, as the pool posts it. */
@@ -19,12 +20,13 @@ const port = parentPort;
 if (port) {
   port.on('message', (task: PrepareTask) => {
     prepareDocument(task.raw, task.options).then(
-      // The vectors are handed over, not copied: the main thread then holds them outside its JavaScript heap.
+      // Texts and vectors are handed over, not copied: receiving them costs the main thread nothing, and they stay
+      // outside its JavaScript heap until a statement needs them.
       (prepared) =>
-        port.postMessage(
-          { id: task.id, ok: true, prepared } satisfies PrepareReply,
-          prepared.embeddings ? [prepared.embeddings.buffer as ArrayBuffer] : [],
-        ),
+        port.postMessage({ id: task.id, ok: true, prepared } satisfies PrepareReply, [
+          ...packedBuffers(prepared.text, prepared.chunks),
+          ...(prepared.embeddings ? [prepared.embeddings.buffer as ArrayBuffer] : []),
+        ]),
       (error: unknown) =>
         port.postMessage({
           id: task.id,

@@ -6,6 +6,7 @@ import { chunks, documents } from '../db/schema/index.ts';
 import { LocalEmbedder, unpackVector } from './embed/local.ts';
 import { defaultExtractionLimits } from './extract/index.ts';
 import { ingestUploads } from './ingest.ts';
+import { packedChunkCount, unpackChunks, unpackTexts } from './packed-chunks.ts';
 import { contextualText } from './prepare.ts';
 import { prepareOffThread } from './prepare-pool.ts';
 
@@ -41,14 +42,11 @@ describe('the local embedder in the preparation thread', () => {
 
   it("hands back each chunk's vector of its contextual text, as the main thread computes it", async () => {
     const embedder = new LocalEmbedder();
-    const {
-      doc,
-      chunks: pieces,
-      embeddings,
-    } = await prepareOffThread(raw(), {
+    const { doc, chunks, embeddings } = await prepareOffThread(raw(), {
       ...options,
       localEmbedding: { dimensions: embedder.dimensions },
     });
+    const pieces = unpackChunks(chunks, 0, packedChunkCount(chunks));
     expect(pieces.length).toBeGreaterThan(2);
     expect(embeddings).toBeInstanceOf(Float32Array);
     expect(embeddings!.length).toBe(pieces.length * embedder.dimensions);
@@ -57,6 +55,36 @@ describe('the local embedder in the preparation thread', () => {
     );
     const d = embedder.dimensions;
     expect(pieces.map((_, i) => unpackVector(embeddings!.subarray(i * d, (i + 1) * d)))).toEqual(expected);
+  });
+
+  it('hands the text and chunks over in buffers: no string of the document crosses but its header', async () => {
+    const prepared = await prepareOffThread(raw(), options);
+    const strings: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') strings.push(value);
+      else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+        Object.values(value).forEach(collect);
+      }
+    };
+    collect({ ...prepared, doc: undefined });
+    expect(strings).toEqual([]);
+    expect(prepared.doc).toEqual({ title: 'Aero Buds manual', format: 'markdown', metadata: {} });
+    expect([...unpackTexts(prepared.text)].join('')).toContain('Les écouteurs sont garantis deux ans.');
+    expect(unpackChunks(prepared.chunks, 0, 1)[0]).toMatchObject({ ordinal: 0, headingPath: ['Pairing'] });
+  });
+
+  it('takes over bytes that are a buffer of their own, and copies a view into a larger one', async () => {
+    const own = raw();
+    await prepareOffThread(own, options);
+    // Handed over to the thread, not copied on this one.
+    expect(own.bytes.byteLength).toBe(0);
+    const shared = new TextEncoder().encode(manual);
+    const larger = new Uint8Array(shared.length + 8);
+    larger.set(shared, 8);
+    const view = { name: 'manual.md', bytes: larger.subarray(8) };
+    const prepared = await prepareOffThread(view, options);
+    expect(view.bytes.byteLength).toBe(shared.length);
+    expect(prepared.doc.title).toBe('Aero Buds manual');
   });
 
   it('embeds nothing unless asked (a model embedder runs on the main thread)', async () => {

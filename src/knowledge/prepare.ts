@@ -1,12 +1,15 @@
-import { type Chunk, chunkDocument, type ChunkOptions } from './chunk.ts';
+import { chunkDocument, type ChunkOptions } from './chunk.ts';
 import { LocalEmbedder } from './embed/local.ts';
 import {
-  type ExtractedDocument,
+  blocksToMarkdown,
   extractDocument,
   ExtractionError,
   type ExtractionLimits,
   type RawDocument,
 } from './extract/index.ts';
+import { packChunks, type PackedChunks, packTexts, type PackedTexts } from './packed-chunks.ts';
+import type { DocumentHeader } from './store.ts';
+import { textParts } from './text-parts.ts';
 
 export interface PrepareOptions {
   chunk: ChunkOptions;
@@ -15,10 +18,15 @@ export interface PrepareOptions {
   localEmbedding?: { dimensions: number } | undefined;
 }
 
-/** A document extracted and cut into chunks, ready to embed (or embedded, with `localEmbedding`). */
+/**
+ * A document extracted and cut into chunks, ready to embed (or embedded, with `localEmbedding`), packed to be handed
+ * from the preparation thread by transfer.
+ */
 export interface PreparedDocument {
-  doc: ExtractedDocument;
-  chunks: Chunk[];
+  doc: DocumentHeader;
+  /** The version's text (Markdown) in the parts it is stored in (`textParts`). */
+  text: PackedTexts;
+  chunks: PackedChunks;
   /** With `localEmbedding`: every chunk's vector, one after another (`LocalEmbedder.embedPacked`). */
   embeddings?: Float32Array | undefined;
 }
@@ -45,12 +53,18 @@ export async function prepareDocument(raw: RawDocument, options: PrepareOptions)
       `${raw.name}: ${chunks.length} chunks, more than ${limits.maxChunks} (PARLEY_MAX_CHUNKS)`,
     );
   }
-  if (!options.localEmbedding) return { doc, chunks };
+  const { blocks, ...header } = doc;
+  const packed = {
+    doc: header,
+    text: packTexts(textParts(blocksToMarkdown(blocks))),
+    chunks: packChunks(chunks),
+  };
+  if (!options.localEmbedding) return packed;
   const embedder = new LocalEmbedder(options.localEmbedding.dimensions);
   const embeddings = embedder.embedPacked(
     chunks.map((c) => contextualText(doc.title, c.headingPath, c.text)),
   );
-  return { doc, chunks, embeddings };
+  return { ...packed, embeddings };
 }
 
 /** What gets embedded: the chunk with its title and heading path, so a passage keeps its context. */

@@ -4,9 +4,11 @@ import { wellFormedJson, wellFormedText } from '../contracts/well-formed.ts';
 import { type Db } from '../db/client.ts';
 import { chunks, documents, documentVersions } from '../db/schema/index.ts';
 import { unpackVector } from './embed/local.ts';
-import { blocksToMarkdown, type ExtractedDocument } from './extract/index.ts';
+import type { ExtractedDocument } from './extract/index.ts';
 import type { IngestResult } from './ingest.ts';
+import type { PackedTexts } from './packed-chunks.ts';
 import type { SourceRef } from './sources/read.ts';
+import { clearCurrentChunks, limitIndexMerges, setCurrentChunks } from './current-chunks.ts';
 import { readEmbeddingSpace } from './embedding-space.ts';
 import { writeVersionText } from './version-text.ts';
 
@@ -23,34 +25,51 @@ export interface PreparedChunk {
   embedding: number[] | Float32Array;
 }
 
+/** An extracted document without its text: what a version records besides its text and chunks. */
+export type DocumentHeader = Omit<ExtractedDocument, 'blocks'>;
+
+/**
+ * A document's chunks, taken a statement's worth at a time (an array will do): a large document's chunks can then
+ * stay packed until their statement is built.
+ */
+export interface ChunkSource {
+  readonly length: number;
+  slice(start: number, end: number): PreparedChunk[];
+}
+
 export interface StoreInput {
   ref: SourceRef;
   hash: string;
-  doc: ExtractedDocument;
-  prepared: PreparedChunk[];
+  doc: DocumentHeader;
+  /** The version's text (Markdown): whole, or in the packed parts the preparation thread cut. */
+  text: string | PackedTexts;
+  prepared: ChunkSource;
   embeddingModel: string;
   kind: string | undefined;
   product: string | undefined;
 }
 
-/**
- * The input with every text made storable: a NUL or a lone surrogate anywhere in a document (a late `\0` in an
- * upload) would otherwise fail the insert, and the error would carry the whole document back to the caller.
- */
-function storable(input: StoreInput): StoreInput {
+// Every text is made storable before its statement: a NUL or a lone surrogate anywhere in a document (a late `\0`
+// in an upload) would otherwise fail the insert, and the error would carry the whole document back to the caller.
+// Chunks and the version text are made so a statement at a time (`storableChunk`, `writeVersionText`).
+
+function storableHeader(input: StoreInput): StoreInput {
   const text = (value: string | undefined) => (value === undefined ? value : wellFormedText(value));
   return {
     ...input,
     ref: { ...input.ref, uri: wellFormedText(input.ref.uri) },
-    doc: wellFormedJson(input.doc) as ExtractedDocument,
-    prepared: input.prepared.map((c) => ({
-      ...c,
-      headingPath: c.headingPath.map(wellFormedText),
-      heading: wellFormedText(c.heading),
-      text: wellFormedText(c.text),
-    })),
+    doc: wellFormedJson(input.doc) as DocumentHeader,
     kind: text(input.kind),
     product: text(input.product),
+  };
+}
+
+function storableChunk(c: PreparedChunk): PreparedChunk {
+  return {
+    ...c,
+    headingPath: c.headingPath.map(wellFormedText),
+    heading: wellFormedText(c.heading),
+    text: wellFormedText(c.text),
   };
 }
 
@@ -80,11 +99,12 @@ function checkDimensions(batch: PreparedChunk[], dimensions: number): void {
 }
 
 export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResult> {
-  const input = storable(raw);
+  const input = storableHeader(raw);
   const { ref, hash, doc, prepared } = input;
   return db.transaction(async (tx) => {
     // Serialise writers of the same source (several workers, or a user re-running ingest).
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7234613, hashtext(${ref.uri}))`);
+    await limitIndexMerges(tx);
     const dimensions = (await readEmbeddingSpace(tx))?.dimensions;
     let [document] = await tx.select().from(documents).where(eq(documents.source, ref.uri));
     if (!document) {
@@ -119,14 +139,11 @@ export async function storeVersion(db: Db, raw: StoreInput): Promise<IngestResul
         indexedAt: new Date(),
       })
       .returning();
-    await writeVersionText(tx, version!.id, blocksToMarkdown(doc.blocks));
-    await tx
-      .update(chunks)
-      .set({ isCurrent: false })
-      .where(and(eq(chunks.documentId, document!.id), eq(chunks.isCurrent, true)));
+    await writeVersionText(tx, version!.id, input.text);
+    await clearCurrentChunks(tx, document!.id);
     for (let i = 0; i < prepared.length; i += chunksPerInsert) {
       if (i > 0) await letEventLoopRun();
-      const batch = prepared.slice(i, i + chunksPerInsert);
+      const batch = prepared.slice(i, i + chunksPerInsert).map(storableChunk);
       if (dimensions !== undefined) checkDimensions(batch, dimensions);
       await tx.insert(chunks).values(
         batch.map((c) => ({
@@ -220,11 +237,9 @@ export async function restoreVersion(db: Db, known: KnownVersion): Promise<Inges
 /** Switches a document's current version (and the chunks search sees) in one transaction. */
 export async function makeVersionCurrent(db: Db, documentId: string, versionId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
-      .update(chunks)
-      .set({ isCurrent: false })
-      .where(and(eq(chunks.documentId, documentId), eq(chunks.isCurrent, true)));
-    await tx.update(chunks).set({ isCurrent: true }).where(eq(chunks.versionId, versionId));
+    await limitIndexMerges(tx);
+    await clearCurrentChunks(tx, documentId);
+    await setCurrentChunks(tx, versionId);
     const [version] = await tx
       .select({ title: documentVersions.title })
       .from(documentVersions)
@@ -245,7 +260,7 @@ export async function makeVersionCurrent(db: Db, documentId: string, versionId: 
 /** Retires a document: it leaves search at once; its versions stay for history and rollback. */
 export async function retireDocument(db: Db, documentId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.update(chunks).set({ isCurrent: false }).where(eq(chunks.documentId, documentId));
+    await clearCurrentChunks(tx, documentId);
     await tx
       .update(documents)
       .set({ status: 'retired', retiredAt: new Date(), updatedAt: new Date() })

@@ -8,7 +8,8 @@ import { chunks } from '../db/schema/index.ts';
 import { LocalEmbedder } from './embed/index.ts';
 import { ingestInputs } from './ingest.ts';
 import { findPassage } from './passages.ts';
-import { textParts, versionText } from './version-text.ts';
+import { textParts } from './text-parts.ts';
+import { versionText } from './version-text.ts';
 import { diffVersions, listVersions } from './versions.ts';
 
 /** No lone surrogate (in a `u` regular expression a pair is one character, a lone half matches `\p{Cs}`). */

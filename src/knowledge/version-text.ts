@@ -1,36 +1,25 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { type Db } from '../db/client.ts';
 import { documentVersionTexts } from '../db/schema/index.ts';
-
-// A version's text is stored in parts (`document_version_texts`): an embedded database compresses and writes a
-// value on the server's thread, about 2 s for a 12 MB text under load, while a part of this size takes
-// milliseconds and the event loop runs between parts.
-const partChars = 65_536;
+import { wellFormedText } from '../contracts/well-formed.ts';
+import { type PackedTexts, unpackTexts } from './packed-chunks.ts';
+import { textParts } from './text-parts.ts';
 
 const letEventLoopRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** `text` cut into consecutive parts of at most `size` UTF-16 units, never between a surrogate pair's halves. */
-export function textParts(text: string, size = partChars): string[] {
-  const parts: string[] = [];
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(start + size, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && end - start > 1 && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    parts.push(text.slice(start, end));
-    start = end;
-  }
-  return parts;
-}
-
 /**
- * Writes a version's text, one part a statement, letting the event loop run between statements. Call it inside
- * the transaction that stores the version, so the version never exists without its text.
+ * Writes a version's text, whole or already cut into packed parts (`textParts`), one part a statement, letting the
+ * event loop run between statements. Call it inside the transaction that stores the version, so the version never
+ * exists without its text.
  */
-export async function writeVersionText(tx: Db, versionId: string, text: string): Promise<void> {
-  const parts = textParts(text);
-  for (const [part, value] of parts.entries()) {
+export async function writeVersionText(tx: Db, versionId: string, text: string | PackedTexts): Promise<void> {
+  const parts = typeof text === 'string' ? textParts(text) : unpackTexts(text);
+  let part = 0;
+  for (const value of parts) {
     if (part > 0) await letEventLoopRun();
-    await tx.insert(documentVersionTexts).values({ versionId, part, text: value });
+    // A part never ends inside a surrogate pair, so making each storable makes the whole text so.
+    await tx.insert(documentVersionTexts).values({ versionId, part, text: wellFormedText(value) });
+    part++;
   }
 }
 

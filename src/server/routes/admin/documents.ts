@@ -29,7 +29,7 @@ import {
 } from '../../../knowledge/versions.ts';
 import type { AppEnv } from '../../app-env.ts';
 import type { App } from '../../app.ts';
-import { ApiError } from '../../errors.ts';
+import { readUploadedFiles } from '../../multipart.ts';
 import { jsonBody, jsonResponse } from '../openapi-io.ts';
 
 const tags = ['Admin: knowledge'];
@@ -105,27 +105,14 @@ const reindex = createRoute({
   responses: jsonResponse(ReindexResult),
 });
 
-/** The files of a multipart upload, checked against the count and size limits before any is read. */
+/** The files of a multipart upload, read as the body arrives and checked against the count and size limits. */
 async function uploadedFiles(c: Context<AppEnv>, maxFileBytes: number) {
-  let form: FormData;
-  try {
-    form = await c.req.formData();
-  } catch {
-    throw new ApiError('invalid_request', 'Send the files as multipart/form-data.');
-  }
-  const files = form.getAll('files').flatMap((f) => (typeof f === 'string' ? [] : [f]));
-  if (files.length === 0) throw new ApiError('invalid_request', 'No files in the "files" field.');
-  if (files.length > maxUploadFiles) {
-    throw new ApiError('invalid_request', `Upload at most ${maxUploadFiles} files at a time.`);
-  }
-  const tooLarge = files.find((f) => f.size > maxFileBytes);
-  if (tooLarge) {
-    const megabytes = Math.round(maxFileBytes / 1048576);
-    throw new ApiError('payload_too_large', `${tooLarge.name} is larger than ${megabytes} MB.`);
-  }
-  return Promise.all(
-    files.map(async (f) => ({ name: wellFormedText(f.name), bytes: new Uint8Array(await f.arrayBuffer()) })),
-  );
+  const files = await readUploadedFiles(c.req.raw, {
+    field: 'files',
+    maxFiles: maxUploadFiles,
+    maxFileBytes,
+  });
+  return files.map((f) => ({ ...f, name: wellFormedText(f.name) }));
 }
 
 /** The knowledge base for staff: documents, uploads, retrieval preview, versions, rollback, re-indexing. */
