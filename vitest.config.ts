@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Creates the test database and the vector extension on the Postgres server when missing (see the file).
     globalSetup: ['test/support/postgres-setup.ts'],
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // PGlite instances are heavy (WASM Postgres); two cores, so two files at a time.
     maxWorkers: 2,

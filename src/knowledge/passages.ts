@@ -67,5 +67,23 @@ async function neighbourText(db: Db, versionId: string, ordinal: number): Promis
       ),
     )
     .orderBy(asc(chunks.ordinal));
-  return rows.map((r) => r.text).join('\n\n');
+  return rows.map((r) => r.text).reduce((text, next) => `${text}\n\n${withoutOverlap(text, next)}`);
+}
+
+// A split section's chunks repeat the last sentences of the one before (see `chunkDocument`); shown side by
+// side, the repeat is dropped. The longest run of words ending one chunk and starting the next is the overlap
+// (the chunker re-joins those sentences with single spaces, so words are compared, not characters).
+const minOverlapWords = 3;
+const maxOverlapWords = 400;
+
+export function withoutOverlap(before: string, next: string): string {
+  const tail = before.split(/\s+/).filter(Boolean).slice(-maxOverlapWords);
+  const words = [...next.matchAll(/\S+/g)].slice(0, maxOverlapWords);
+  for (let k = Math.min(tail.length, words.length); k >= minOverlapWords; k--) {
+    if (words.slice(0, k).every((w, i) => w[0] === tail[tail.length - k + i])) {
+      const last = words[k - 1]!;
+      return next.slice(last.index + last[0].length).trimStart();
+    }
+  }
+  return next;
 }
