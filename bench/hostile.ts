@@ -6,11 +6,12 @@
  *
  * Starts `parley serve` (embedded database, local embedder, no demo data) as its own process from `--root` (this
  * checkout by default; point it at another checkout to measure that code), then uploads each file through the
- * admin API, one at a time. While an upload runs, /healthz is polled every 20 ms (one request at a time: a frozen
- * event loop shows as one long request) and the server's resident memory is sampled from /proc. Reports per file:
- * the upload's time and outcome, /healthz max and p95 latency, the most CPU time the server's main thread spent
- * during one poll (what the longest poll would have taken without other processes competing for the CPU), and the
- * server's peak RSS. A server that dies is reported as such and restarted for the next file.
+ * admin API, one at a time. While an upload runs, /healthz is polled every 20 ms from a thread of its own (one
+ * request at a time: a frozen event loop shows as one long request; `healthz-poller.ts`) and the server's resident
+ * memory is sampled from /proc. Reports per file: the upload's time and outcome, /healthz max and p95 latency, the
+ * most CPU time the server's main thread spent during one poll (about what the longest poll would take with no
+ * other process competing for the CPU), and the server's peak RSS. A server that dies is reported as such and
+ * restarted for the next file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -20,8 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { docxBomb, nestedDivs, pdfBomb, unpunctuatedText } from '../test/support/hostile-files.ts';
 import { describeEnvironment } from './environment.ts';
+import type { PollerOptions, PollReport } from './healthz-poller.ts';
 import { markdownTable, percentile, round } from './stats.ts';
 
 const MB = 1024 * 1024;
@@ -126,67 +129,46 @@ function residentBytes(pid: number): number | undefined {
   }
 }
 
-/**
- * Milliseconds the server's main thread (the event loop, which the embedded database shares) has spent on a CPU,
- * from the kernel's scheduler statistics; undefined where /proc does not give them.
- */
-function mainThreadCpuMs(pid: number): number | undefined {
-  try {
-    return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return undefined;
-  }
+/** Starts polling /healthz on a thread of its own (`healthz-poller.ts`); `stop` ends it and gives the polls. */
+function startPolling(server: Server, timeoutMs = uploadTimeoutMs): { stop(): Promise<PollReport> } {
+  // The thread runs TypeScript through tsx, which a worker does not inherit (as in src/knowledge/prepare-pool.ts).
+  const poller = new URL('./healthz-poller.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(poller)}); })`;
+  const options: PollerOptions = { url: `${server.url}/healthz`, pid: server.child.pid!, timeoutMs };
+  const worker = new Worker(code, { eval: true, workerData: options });
+  const report = new Promise<PollReport>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    stop: () => {
+      worker.postMessage('stop');
+      return report;
+    },
+  };
 }
 
-/**
- * /healthz polls: each one's time, and the server main thread's CPU time meanwhile. On a loaded machine a poll
- * also waits for the server to get a CPU; the CPU time is what a blocked event loop costs the poll by itself, about
- * what it would take on a quiet machine.
- */
-class Polls {
-  readonly latencies: number[] = [];
-  readonly cpu: number[] = [];
-  failed = 0;
-
-  constructor(private readonly server: Server) {}
-
-  async poll(signal?: AbortSignal): Promise<boolean> {
-    const pid = this.server.child.pid!;
-    const [started, cpuBefore] = [performance.now(), mainThreadCpuMs(pid)];
-    const ok = await fetch(`${this.server.url}/healthz`, { signal }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    // A failed poll (the server gone, a connection dropped) still counts the time it took.
-    this.latencies.push(performance.now() - started);
-    const cpuAfter = mainThreadCpuMs(pid);
-    if (cpuBefore !== undefined && cpuAfter !== undefined) this.cpu.push(cpuAfter - cpuBefore);
-    if (!ok) this.failed++;
-    return ok;
-  }
-
-  columns() {
-    const { latencies, cpu } = this;
-    const max = (values: number[]) => (values.length ? Math.round(Math.max(...values)) : '-');
-    return {
-      'healthz polls': this.failed ? `${latencies.length} (${this.failed} failed)` : latencies.length,
-      'healthz max ms': max(latencies),
-      'healthz p95 ms': latencies.length ? Math.round(percentile(latencies, 95)) : '-',
-      'server CPU in a poll, max ms': max(cpu),
-    };
-  }
+function pollColumns({ latencies, cpu, failed }: PollReport) {
+  const max = (values: number[]) => (values.length ? Math.round(Math.max(...values)) : '-');
+  return {
+    'healthz polls': failed ? `${latencies.length} (${failed} failed)` : latencies.length,
+    'healthz max ms': max(latencies),
+    'healthz p95 ms': latencies.length ? Math.round(percentile(latencies, 95)) : '-',
+    'server CPU in a poll, max ms': max(cpu),
+  };
 }
 
 /** /healthz polled as during an upload, with nothing else going on: what the machine itself adds. */
 async function idle(server: Server, ms: number) {
-  const polls = new Polls(server);
-  for (const end = performance.now() + ms; performance.now() < end; await sleep(20)) await polls.poll();
+  const polling = startPolling(server);
+  await sleep(ms);
   return {
     file: '(no upload: idle server, 5 s)',
     'size MB': '-',
     outcome: '-',
     'upload s': '-',
-    ...polls.columns(),
+    ...pollColumns(await polling.stop()),
     'peak RSS MB': Math.round((residentBytes(server.child.pid!) ?? 0) / MB),
   };
 }
@@ -194,16 +176,8 @@ async function idle(server: Server, ms: number) {
 async function measure(server: Server, c: Case) {
   const bytes = await c.file();
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
-  const polls = new Polls(server);
   let peak = residentBytes(server.child.pid!) ?? 0;
-  let uploading = true;
-  const poll = (async () => {
-    while (uploading) {
-      const ok = await polls.poll(AbortSignal.timeout(uploadTimeoutMs));
-      if (!ok && server.child.exitCode !== null) break;
-      await sleep(20);
-    }
-  })();
+  const polling = startPolling(server);
   const memory = setInterval(() => {
     peak = Math.max(peak, residentBytes(server.child.pid!) ?? 0);
   }, 20);
@@ -238,15 +212,14 @@ async function measure(server: Server, c: Case) {
     outcome = (error as Error).message;
   }
   const seconds = (performance.now() - started) / 1000;
-  uploading = false;
   clearInterval(memory);
-  await poll;
+  const polls = await polling.stop();
   return {
     file: `${c.name} (${c.what})`,
     'size MB': round(size / MB, 2),
     outcome,
     'upload s': round(seconds, 1),
-    ...polls.columns(),
+    ...pollColumns(polls),
     'peak RSS MB': Math.round(peak / MB),
   };
 }
