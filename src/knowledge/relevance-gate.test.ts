@@ -212,6 +212,25 @@ describe.each(backends)('the relevance judgement of wordings on %s', (backend) =
     expect((await judge('Are those refunds?')).declined).toBeUndefined();
   });
 
+  it('keeps beside the best passage one that covers half of the question', async () => {
+    const passage = (heading: string, text: string, n: number) => ({
+      source: `${heading}.md`,
+      documentId: `00000000-0000-4000-8000-00000000001${n}`,
+      versionId: '00000000-0000-4000-8000-000000000019',
+      chunkId: `00000000-0000-4000-8000-00000000002${n}`,
+      title: heading,
+      heading,
+      score: 1,
+      text,
+    });
+    // The retriever may rank the half-covering passage first: the answer must be able to cite it.
+    const half = passage('Hub', 'The hub carries a warranty.', 1);
+    const whole = passage('Coverage', 'The buds and the hub carry a warranty in Canada.', 2);
+    const j = await judgeRelevance(deps(), 'warranty on the buds and the hub in Canada', [half, whole], 0.3);
+    expect(j.passages.map((p) => p.hit.heading)).toEqual(['Coverage', 'Hub']);
+    expect(j.passages[1]!.relevance).toBeLessThan(0.6);
+  });
+
   it('answers from a passage covering the whole question when the leading one has its compound apart', async () => {
     const passage = (heading: string, text: string, n: number) => ({
       source: 'gifts.md',

@@ -35,8 +35,10 @@ export interface RelevanceJudgement {
   best: number;
 }
 
-// A passage this close to the best one is kept beside it; further below, it is the retriever's padding.
-const keepShareOfBest = 0.6;
+// A passage this close to the best one is kept beside it; further below, it is the retriever's padding. At 0.6,
+// passages the retriever ranked first or second but that share fewer of the question's words were dropped, and
+// the answer could not cite them (bench/RESULTS.md, "Issue 12, sixth round: citations").
+const keepShareOfBest = 0.5;
 // Lessons from resolved conversations count a little below the question's own words.
 const learnedWeight = 0.9;
 // Cosine similarity of OpenAI text-embedding-3 vectors: unrelated texts sit around 0.1-0.25, a passage that

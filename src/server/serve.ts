@@ -88,7 +88,11 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   // Read now rather than when the first customer asks: on a large knowledge base it takes seconds.
-  void prepareSpelling(services.db).catch(() => {});
+  void prepareSpelling(services.db).catch((reason: unknown) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
+    services.log.error('spelling vocabulary not read', { error: error.message });
+    void recordError(services.db, error, { source: 'process', context: { task: 'prepare spelling' } });
+  });
   const shown = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     app,

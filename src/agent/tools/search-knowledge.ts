@@ -19,9 +19,10 @@ const searchInput = toolInput(
   }),
 );
 
-// Passages retrieved for the relevance judgement, and the most shown to the model.
+// Passages retrieved for the relevance judgement, and the most shown to the model. Near-copies of one page
+// (the same section in two documents) can fill five places; a sixth leaves room for another page.
 const retrieved = 8;
-const shown = 5;
+const shown = 6;
 
 /** Searches the company's documentation; passages the relevance judgement declines are withheld. */
 export function searchKnowledgeTool(ctx: ToolContext) {

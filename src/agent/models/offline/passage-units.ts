@@ -48,13 +48,17 @@ const tableSeparator = /^\|?\s*:?-{3,}/;
 // Plain-text tables drawn with dashes read as noise once their spacing is gone.
 const asciiRule = /-{3,}\s+-{3,}/;
 
+// A web address's pieces ("https", "github", "com") are no words of the text: "com" would meet "come".
+const webAddress = /\b(?:https?:\/\/|www\.)\S+/gi;
+
 /**
  * Content terms plus model names with a one-digit number ("flit 2"), which content terms alone drop, so
- * "Flit 2" and "Flit Lite" stay apart.
+ * "Flit 2" and "Flit Lite" stay apart. Web addresses are left out.
  */
 export function termsOf(text: string): Set<string> {
-  const terms = contentTerms(text);
-  for (const [, word, digit] of text.toLowerCase().matchAll(/(\p{L}{2,})\s+(\d)(?![\d.,])/gu)) {
+  const words = text.replace(webAddress, ' ');
+  const terms = contentTerms(words);
+  for (const [, word, digit] of words.toLowerCase().matchAll(/(\p{L}{2,})\s+(\d)(?![\d.,])/gu)) {
     if (contentTerms(word!).size > 0) terms.add(`${stem(word!)} ${digit}`);
   }
   return terms;

@@ -1,26 +1,12 @@
 import { answerFormOf, formStems } from '../../../knowledge/answer-forms.ts';
-import { standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
+import { genericWeight, standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
 import { type Concept } from '../../../knowledge/synonyms/vocabulary.ts';
-import { questionStopwords, stem, tokenize } from '../../../knowledge/text.ts';
+import { questionStopwords, stem, stemLine, tokenize } from '../../../knowledge/text.ts';
 import { type QuotedPassage, termsOf, type Unit } from './passage-units.ts';
-
-// What "how long", "how much", ... questions are answered with: a unit holding one answers more directly.
-const answerForms: [RegExp, RegExp][] = [
-  [
-    /\bhow long\b/i,
-    /\b\d+(?:[-–]\d+)?\s*(?:seconds?|minutes?|hours?|days?|business days|weeks?|months?|years?)\b/i,
-  ],
-  [/\bhow much\b|\bcost\b|\bprice\b/i, /[$€£]\s?\d|\b\d+(?:\.\d+)?\s?(?:usd|eur|gbp|dollars?|euros?)\b/i],
-  [/\bhow many\b/i, /\b\d+\b/],
-  [/\b(?:phone|telephone|call)\b/i, /\+?\d[\d ().-]{7,}\d/],
-  [/\be-?mail\b/i, /\S@\S+\.\w/],
-];
 
 /** Whether a unit holds the kind of answer the question's form asks for (a duration, a price, a definition). */
 export function answerFitsForm(question: string, text: string): boolean {
-  return (
-    answerForms.some(([asks, answer]) => asks.test(question) && answer.test(text)) || defines(question, text)
-  );
+  return answerFormOf(question)?.answer.test(text) === true || defines(question, text);
 }
 
 // "What is X?", "explain what X is": X as the customer wrote it.
@@ -85,11 +71,19 @@ export function unitScorer(
   const formWords = formStems(question);
   // Model names ("Flit 2") tell apart the products of one family, which their words alone ("flit") do not.
   const models = [...termsOf(question)].filter((t) => / \d$/.test(t)).map(modelConcept);
+  const specific = concepts.filter(({ concept }) => concept.weight > genericWeight);
   return (unit) => {
     let ownScore = models.reduce((sum, m) => sum + placement(m, unit) * rarity(m.text), 0);
     let borrowedScore = 0;
     const holdsAnswer = form?.stored !== undefined && form.answer.test(unit.text);
+    // A generic word ("different", "current") is rare in documentation, so it weighs much; it tells the answer
+    // apart only in a unit whose own words name something specific the question asks about.
+    const onTopic =
+      models.length + specific.length === 0 ||
+      models.some((m) => unit.terms.has(m.text)) ||
+      specific.some(({ concept }) => inOwnWords(concept, unit));
     for (const { concept, share } of concepts) {
+      if (concept.weight <= genericWeight && !onTopic) continue;
       const answered = holdsAnswer && concept.stems.every((s) => formWords.has(s));
       const value = (answered ? 1 : placement(concept, unit)) * conceptRarity(concept) * concept.weight;
       if (share === 1) ownScore += value;
@@ -112,24 +106,39 @@ function modelConcept(term: string): Concept {
  * another wording of it, as much less as that wording counts.
  */
 function placement(concept: Concept, unit: Unit): number {
-  const has = (terms: Set<string>, stems: string[]) =>
-    stems.every((s) => terms.has(s) || questionStopwords.has(s));
-  const wordings: [string[], number][] = [
+  return Math.max(...wordingsOf(concept).map(([stems, weight]) => matchesIn(unit, stems) * weight));
+}
+
+/** Where a unit holds a wording: 1 in its own words, 0.9 under its heading, 0.5 in its title, else 0. */
+function matchesIn(unit: Unit, stems: string[]): number {
+  // Stopwords are not among a unit's terms: a wording with some ("set up", "log in") is only found as a
+  // phrase in the unit's text, or "Build Settings" would hold "set up" and every unit "where is my".
+  if (stems.some((s) => questionStopwords.has(s)))
+    return stemmedText(unit).includes(` ${stems.join(' ')} `) ? 1 : 0;
+  if (stems.every((s) => unit.terms.has(s))) return 1;
+  if (stems.every((s) => unit.section.has(s))) return 0.9;
+  return stems.every((s) => unit.title.has(s)) ? 0.5 : 0;
+}
+
+/** Whether a unit's own words (not its heading or title) hold a concept, in any of its wordings. */
+function inOwnWords(concept: Concept, unit: Unit): boolean {
+  return wordingsOf(concept).some(([stems]) => matchesIn(unit, stems) === 1);
+}
+
+/** A concept's wordings as stems, with what a match on each counts: its own 1, the others less. */
+function wordingsOf(concept: Concept): [string[], number][] {
+  return [
     [concept.stems, 1],
     ...[...concept.alternatives].map(([stems, a]): [string[], number] => [stems.split(' '), a.weight]),
   ];
-  let best = 0;
-  for (const [stems, weight] of wordings) {
-    const where = has(unit.terms, stems)
-      ? 1
-      : has(unit.section, stems)
-        ? 0.9
-        : has(unit.title, stems)
-          ? 0.5
-          : 0;
-    best = Math.max(best, where * weight);
-  }
-  return best;
+}
+
+const stemmedTexts = new WeakMap<Unit, string>();
+
+function stemmedText(unit: Unit): string {
+  let line = stemmedTexts.get(unit);
+  if (line === undefined) stemmedTexts.set(unit, (line = stemLine(unit.text)));
+  return line;
 }
 
 /** Inverse frequency of a term among the units (its own words, headings and title). */
