@@ -24,6 +24,10 @@ watchParent();
 
 const { register } = await import('tsx/esm/api');
 register();
+// Registered after tsx, so it sees each import first (see the file).
+const { registerHooks } = await import('node:module');
+const { resolve } = await import('./resolve-hooks.mjs');
+registerHooks({ resolve });
 await import('../src/cli/main.ts');
 
 function watchParent() {

@@ -4,7 +4,7 @@ import { desc } from 'drizzle-orm';
 import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded } from '../src/cli/serve.ts';
-import { conversations } from '../src/db/schema/index.ts';
+import { conversations, finetuneJobs } from '../src/db/schema/index.ts';
 import { signCustomerId } from '../src/server/auth.ts';
 import { defaultWebDir, type RunningServer, startServer } from '../src/server/serve.ts';
 import { type Route, serveRoutes } from './support/http.ts';
@@ -216,6 +216,34 @@ describe('in a real browser', () => {
     }
     await expect(page.getByTestId('top-questions').innerText()).resolves.toMatch(/earbuds|gift|refund/i);
     await shot(page, 'console-analytics');
+    await page.close();
+  });
+
+  // Last: it changes the chat model for the rest of the server's life until the rollback puts it back.
+  it('staff promote a fine-tuned model in the console and roll it back', async () => {
+    await t.services.db.insert(finetuneJobs).values({
+      providerJobId: 'ftjob-browser',
+      baseModel: 'gpt-4.1-mini',
+      status: 'succeeded',
+      resultingModel: 'ft:gpt-4.1-mini:acme::browser',
+    });
+    const page = await newPage();
+    await page.goto(`${server.url}/admin`);
+    await page.getByTestId('login-token').fill(t.staffToken);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-finetune').click();
+    const summary = page.getByTestId('finetune-summary');
+    await expect(summary.innerText()).resolves.toMatch(/as configured \(PARLEY_CHAT_MODEL\)/);
+    expect(await page.getByTestId('finetune-rollback').count()).toBe(0);
+    // Not evaluated, so only "Promote anyway" is offered, behind a confirmation.
+    await page.getByTestId('finetune-force').click();
+    await page.getByTestId('finetune-force-confirm').click();
+    await page.getByText(/Chat model: ft:gpt-4\.1-mini:acme::browser/).waitFor({ timeout: 10_000 });
+    await page.getByTestId('finetune-rollback').click();
+    await page.getByTestId('finetune-rollback-confirm').click();
+    await page.getByText(/as configured \(PARLEY_CHAT_MODEL\)/).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('finetune-rollback').count()).toBe(0);
+    await shot(page, 'console-finetune');
     await page.close();
   });
 });

@@ -100,11 +100,11 @@ describe('leaving an email in a real browser', () => {
     await expect(
       input.evaluate((el) => (el as { validationMessage?: string }).validationMessage),
     ).resolves.toMatch(/@/);
-    // One the browser lets through but the server does not accept: the server's reason is shown.
+    // One the browser lets through but the server does not accept: the server's reason is shown, as a sentence.
     await input.fill('maya@example');
     await page.getByTestId('leave-email-send').click();
     await expect(page.getByTestId('leave-email-error').innerText()).resolves.toBe(
-      'email: Enter a valid email address.',
+      'Enter a valid email address.',
     );
     const conversation = await latestConversation();
     expect(conversation.status).toBe('escalated');

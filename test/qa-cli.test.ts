@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readActiveChatModel } from '../src/agent/models/active-model.ts';
+import { finetuneJobs } from '../src/db/schema/index.ts';
 import { LocalEmbedder } from '../src/knowledge/embed/index.ts';
 import { ingestInputs } from '../src/knowledge/ingest.ts';
 import type { QaPairView } from '../src/contracts/qa.ts';
@@ -119,5 +121,49 @@ Wipe the hub with a dry cloth. Do not use sprays or solvents on the ring or the 
     });
     const status = await parley('finetune', 'status', '--json');
     expect(JSON.parse(status.stdout)).toMatchObject({ jobs: [], activeModel: null });
+  });
+
+  it('promotes fine-tuned models and rolls back to the one each replaced', async () => {
+    const jobs = await database.db
+      .insert(finetuneJobs)
+      .values(
+        ['a', 'b'].map((name) => ({
+          providerJobId: `ftjob-cli-${name}`,
+          baseModel: 'gpt-4.1-mini',
+          status: 'succeeded' as const,
+          resultingModel: `ft:gpt-4.1-mini:acme::${name}`,
+        })),
+      )
+      .returning();
+    const first = await parley('finetune', 'promote', jobs[0]!.id, '--force');
+    expect(first.stdout).toMatch(
+      /^ft:gpt-4\.1-mini:acme::a is now the chat model \(was .* \(PARLEY_CHAT_MODEL\)\)/,
+    );
+    const second = await parley('finetune', 'promote', 'ftjob-cli-b', '--force');
+    expect(second.stdout).toMatch(
+      /^ft:gpt-4\.1-mini:acme::b is now the chat model \(was ft:gpt-4\.1-mini:acme::a\)/,
+    );
+    // Stored the way the console stores it (see src/server/learn-admin.test.ts).
+    expect(await readActiveChatModel(database.db)).toMatchObject({
+      model: 'ft:gpt-4.1-mini:acme::b',
+      previous: 'ft:gpt-4.1-mini:acme::a',
+    });
+
+    const back = await parley('finetune', 'rollback');
+    expect(back.stdout).toMatch(
+      /^ft:gpt-4\.1-mini:acme::a is the chat model again \(was ft:gpt-4\.1-mini:acme::b\)/,
+    );
+    expect(await readActiveChatModel(database.db)).toMatchObject({
+      model: 'ft:gpt-4.1-mini:acme::a',
+      finetuneJobId: jobs[0]!.id,
+    });
+    expect((await parley('finetune', 'rollback')).stdout).toMatch(
+      /\(PARLEY_CHAT_MODEL\) is the chat model again/,
+    );
+    expect(await readActiveChatModel(database.db)).toBeUndefined();
+    expect(await parley('finetune', 'rollback')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^parley: No promoted chat model to roll back/),
+    });
   });
 });

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { readActiveChatModel } from '../agent/models/active-model.ts';
 import { createAgentDeps } from '../agent/setup.ts';
 import type { FinetuneJobView } from '../contracts/finetune.ts';
 import { openQueue } from '../jobs/queue.ts';
@@ -19,9 +18,9 @@ import {
   findFinetuneJob,
   isTerminal,
   listFinetuneJobs,
-  promoteFinetune,
   startFinetune,
 } from '../learn/finetune-jobs.ts';
+import { promoteFinetune, rollbackChatModel } from '../learn/finetune-promote.ts';
 import { baseModelInfo, defaultBaseModel, defaultEpochs } from '../learn/finetune-models.ts';
 import { finetuneOverview } from '../learn/finetune-status.ts';
 import { positiveInt } from './search.ts';
@@ -99,7 +98,7 @@ function printJob(j: FinetuneJobView): void {
 export function registerFinetune(program: Command): void {
   const cmd = program
     .command('finetune')
-    .description('Fine-tune the chat model on approved Q&A pairs: export, start, status, promote');
+    .description('Fine-tune the chat model on approved Q&A pairs: export, start, status, promote, rollback');
 
   datasetOptions(
     cmd
@@ -221,15 +220,29 @@ export function registerFinetune(program: Command): void {
         const db = rt.database.db;
         const job = await findFinetuneJob(db, jobId);
         if (!job) throw new Error(`No fine-tuning job ${jobId}`);
-        const current = (await readActiveChatModel(db))?.model ?? rt.config.agent.chatModel;
         const result = await promoteFinetune(db, job, {
           force: opts.force,
           by: `cli:${os.userInfo().username}`,
-          currentModel: current,
         });
         if (!result.ok) throw new Error(result.reason);
+        const was = result.previous ?? `${rt.config.agent.chatModel} (PARLEY_CHAT_MODEL)`;
         console.log(
-          `${result.model} is now the chat model (was ${current}). Running servers switch to it within seconds.`,
+          `${result.model} is now the chat model (was ${was}). Running servers switch to it within seconds.`,
+        );
+      });
+    });
+
+  cmd
+    .command('rollback')
+    .description('Undo the last promotion: the model it replaced (or PARLEY_CHAT_MODEL) answers again')
+    .option(...dataDirOption)
+    .action(async (opts: { dataDir?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const result = await rollbackChatModel(rt.database.db, { by: `cli:${os.userInfo().username}` });
+        if (!result.ok) throw new Error(result.reason);
+        const now = result.model ?? `${rt.config.agent.chatModel} (PARLEY_CHAT_MODEL)`;
+        console.log(
+          `${now} is the chat model again (was ${result.from}). Running servers switch to it within seconds.`,
         );
       });
     });

@@ -17,9 +17,9 @@ import {
   type AdvanceDeps,
   createFinetuneClient,
   findFinetuneJob,
-  promoteFinetune,
   startFinetune,
 } from './finetune-jobs.ts';
+import { promoteFinetune } from './finetune-promote.ts';
 import { baseModelInfo } from './finetune-models.ts';
 
 const base = 'gpt-4.1-mini-2025-04-14';
@@ -171,13 +171,12 @@ describe.each(backends)('fine-tuning jobs on %s (fake OpenAI API)', (backend) =>
     const [after] = await database.db.select({ n: count() }).from(conversations);
     expect(after!.n).toBe(before!.n);
 
-    const promoted = await promoteFinetune(database.db, done, { by: 'test', currentModel: 'gpt-4.1-mini' });
+    const promoted = await promoteFinetune(database.db, done, { by: 'test' });
     expect(promoted).toMatchObject({ ok: true, model: 'ft:gpt-4.1-mini:parley:support:good' });
-    expect(await readActiveChatModel(database.db)).toMatchObject({
-      model: 'ft:gpt-4.1-mini:parley:support:good',
-      finetuneJobId: job.id,
-      previous: 'gpt-4.1-mini',
-    });
+    const active = await readActiveChatModel(database.db);
+    expect(active).toMatchObject({ model: 'ft:gpt-4.1-mini:parley:support:good', finetuneJobId: job.id });
+    // It replaced PARLEY_CHAT_MODEL, which a rollback goes back to.
+    expect(active!.previous).toBeUndefined();
     // The agent now answers with the promoted model.
     expect((await deps.agent()).chat.id).toBe('openai:ft:gpt-4.1-mini:parley:support:good');
   });

@@ -1,7 +1,6 @@
 import { desc, eq, or } from 'drizzle-orm';
 import OpenAI, { toFile } from 'openai';
 import type { AgentDeps } from '../agent/agent.ts';
-import { forgetActiveChatModel, writeActiveChatModel } from '../agent/models/active-model.ts';
 import { createChatModel } from '../agent/models/index.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -166,60 +165,6 @@ export async function findFinetuneJob(db: Db, id: string): Promise<FinetuneJob |
         : eq(finetuneJobs.providerJobId, id),
     );
   return row;
-}
-
-export type PromoteResult = { ok: true; model: string; job: FinetuneJob } | { ok: false; reason: string };
-
-/**
- * Makes a fine-tuned model the agent's chat model: stored in settings, used from the next turn on this process
- * and within seconds on the others (see `followActiveChatModel`).
- * Refused when the job has no model, when it was not evaluated, or when it scored below its base model on the
- * test split, unless `force`.
- */
-export async function promoteFinetune(
-  db: Db,
-  job: FinetuneJob,
-  options: { force?: boolean; by: string; currentModel?: string | undefined },
-): Promise<PromoteResult> {
-  if (job.status !== 'succeeded' || !job.resultingModel) {
-    return { ok: false, reason: `Job ${job.id} has no fine-tuned model (status ${job.status}).` };
-  }
-  const evaluation = job.evaluation;
-  if (!options.force) {
-    if (!evaluation)
-      return { ok: false, reason: 'The model has not been evaluated yet; use --force to promote it anyway.' };
-    if (evaluation.tuned.n === 0)
-      return {
-        ok: false,
-        reason: 'There were no test-split pairs to evaluate on; use --force to promote it anyway.',
-      };
-    if (evaluation.tuned.score < evaluation.base.score) {
-      return {
-        ok: false,
-        reason:
-          `${job.resultingModel} scored ${evaluation.tuned.score.toFixed(3)}, below its base model ` +
-          `${job.baseModel} (${evaluation.base.score.toFixed(3)}); use --force to promote it anyway.`,
-      };
-    }
-  }
-  const promotedAt = new Date();
-  const updated = await db.transaction(async (tx) => {
-    await writeActiveChatModel(tx, {
-      model: job.resultingModel!,
-      finetuneJobId: job.id,
-      ...(options.currentModel ? { previous: options.currentModel } : {}),
-      setAt: promotedAt.toISOString(),
-      setBy: options.by,
-    });
-    const [row] = await tx
-      .update(finetuneJobs)
-      .set({ promotedAt, updatedAt: promotedAt })
-      .where(eq(finetuneJobs.id, job.id))
-      .returning();
-    return row!;
-  });
-  forgetActiveChatModel(db);
-  return { ok: true, model: job.resultingModel, job: updated };
 }
 
 export interface AdvanceDeps {

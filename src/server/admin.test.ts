@@ -3,13 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, documents, solutions } from '../db/schema/index.ts';
 import { recordError } from '../ops/error-tracking.ts';
 import { backends } from '../../test/support/databases.ts';
-import {
-  chatBody,
-  createTestServer,
-  json,
-  readUIStream,
-  type TestServer,
-} from '../../test/support/server-fixture.ts';
+import { createTestServer, json, readUIStream, type TestServer } from '../../test/support/server-fixture.ts';
 
 interface Case {
   name: string;
@@ -36,12 +30,9 @@ describe.each(backends)('admin API (%s)', (backend) => {
       .where(eq(documents.title, 'Returns and refunds'));
     documentId = doc!.id;
     conversationId = crypto.randomUUID();
-    const stream = await t.app.request('/api/chat', {
-      method: 'POST',
-      headers: { ...json, ...t.customer('cus_a1f93k') },
-      body: chatBody('My earbuds will not pair', conversationId),
-    });
-    await readUIStream(stream);
+    await readUIStream(
+      await t.chat('My earbuds will not pair', { conversationId, headers: t.customer('cus_a1f93k') }),
+    );
     customerId = (
       await t.database.db.select().from(conversations).where(eq(conversations.id, conversationId))
     )[0]!.customerId!;

@@ -2,13 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/support/databases.ts';
 import { testIngestSettings } from '../../test/support/files.ts';
-import {
-  chatBody,
-  createTestServer,
-  json,
-  readUIStream,
-  type TestServer,
-} from '../../test/support/server-fixture.ts';
+import { createTestServer, json, readUIStream, type TestServer } from '../../test/support/server-fixture.ts';
 import { defaultSafetyInstruction } from '../agent/handoff-rules.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
@@ -112,19 +106,9 @@ describe.each(backends)('human hand-off (%s)', (backend) => {
   });
 
   const staffCall = (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
-    t.app.request(path, {
-      method,
-      headers: { ...json, ...t.staff },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    t.staffCall(method, path, body);
   const chat = async (app: App, text: string, id: string, headers = maya()) =>
-    readUIStream(
-      await app.request('/api/chat', {
-        method: 'POST',
-        headers: { ...json, ...headers },
-        body: chatBody(text, id),
-      }),
-    );
+    readUIStream(await t.chat(text, { conversationId: id, headers, app }));
 
   it('escalate → inbox → take over → live reply on another replica → held → release → the bot answers', async () => {
     const id = crypto.randomUUID();

@@ -3,6 +3,7 @@ import { backends } from '../../test/support/databases.ts';
 import { createTestServer, json, type TestServer } from '../../test/support/server-fixture.ts';
 import type { FinetuneOverview } from '../contracts/finetune.ts';
 import type { QaGenerateResult, QaList, QaPairView } from '../contracts/qa.ts';
+import { readActiveChatModel, writeActiveChatModel } from '../agent/models/active-model.ts';
 import { finetuneJobs, qaPairs } from '../db/schema/index.ts';
 import { openQueue } from '../jobs/queue.ts';
 
@@ -22,6 +23,7 @@ describe.each(backends)('admin API for Q&A pairs and fine-tuning on %s', (backen
       ['POST', '/api/admin/qa/generate'],
       ['POST', '/api/admin/qa/approve-all'],
       ['GET', '/api/admin/finetune'],
+      ['POST', '/api/admin/finetune/rollback'],
     ] as const) {
       const res = await t.app.request(path, { method, headers: t.customer('cus_a1f93k') });
       expect(res.status, `${method} ${path}`).toBe(401);
@@ -151,5 +153,52 @@ describe.each(backends)('admin API for Q&A pairs and fine-tuning on %s', (backen
       (await call(`/api/admin/finetune/${crypto.randomUUID()}/promote`, { method: 'POST' })).status,
     ).toBe(404);
     await t.database.db.delete(qaPairs);
+  });
+
+  it('rolls a promotion back to the model it replaced, then to PARLEY_CHAT_MODEL', async () => {
+    const jobs = await t.database.db
+      .insert(finetuneJobs)
+      .values(
+        ['a', 'b'].map((name) => ({
+          providerJobId: `ftjob-rollback-${name}`,
+          baseModel: 'gpt-4.1-mini',
+          status: 'succeeded' as const,
+          resultingModel: `ft:gpt-4.1-mini:acme::${name}`,
+        })),
+      )
+      .returning();
+    const overview = async () => (await (await call('/api/admin/finetune')).json()) as FinetuneOverview;
+    const promote = (id: string) =>
+      call(`/api/admin/finetune/${id}/promote`, { method: 'POST', body: '{"force":true}' });
+    const rollback = () => call('/api/admin/finetune/rollback', { method: 'POST' });
+    expect((await promote(jobs[0]!.id)).status).toBe(200);
+    expect((await promote(jobs[1]!.id)).status).toBe(200);
+    // The replaced model is stored as the model's own name, as `model` is, whatever the server answers with.
+    expect(await readActiveChatModel(t.database.db)).toMatchObject({
+      model: 'ft:gpt-4.1-mini:acme::b',
+      previous: 'ft:gpt-4.1-mini:acme::a',
+    });
+
+    const first = await rollback();
+    expect(first.status).toBe(200);
+    const back = (await first.json()) as FinetuneOverview;
+    expect(back.activeModel).toBe('ft:gpt-4.1-mini:acme::a');
+    expect(back.jobs.find((j) => j.id === jobs[0]!.id)?.active).toBe(true);
+    expect((await rollback()).status).toBe(200);
+    expect((await overview()).activeModel).toBeNull();
+    const nothing = await rollback();
+    expect(nothing.status).toBe(409);
+    expect(((await nothing.json()) as { message: string }).message).toMatch(/PARLEY_CHAT_MODEL/);
+
+    // A promotion recorded by an older console named the replaced model by its display id.
+    await writeActiveChatModel(t.database.db, {
+      model: 'ft:gpt-4.1-mini:acme::b',
+      previous: 'openai:ft:gpt-4.1-mini:acme::a',
+      setAt: new Date().toISOString(),
+    });
+    expect(((await (await rollback()).json()) as FinetuneOverview).activeModel).toBe(
+      'ft:gpt-4.1-mini:acme::a',
+    );
+    await call('/api/admin/finetune/rollback', { method: 'POST' });
   });
 });

@@ -1,13 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/support/databases.ts';
-import {
-  chatBody,
-  createTestServer,
-  json,
-  readUIStream,
-  type TestServer,
-} from '../../test/support/server-fixture.ts';
+import { createTestServer, json, readUIStream, type TestServer } from '../../test/support/server-fixture.ts';
 import { wellFormedJson, wellFormedText } from '../contracts/well-formed.ts';
 import {
   conversations,
@@ -44,11 +38,7 @@ describe.each(backends)('NUL characters and lone surrogates in requests (%s)', (
 
   it('answers a chat message holding a NUL, storing the question and the answer', async () => {
     const id = crypto.randomUUID();
-    const res = await t.app.request('/api/chat', {
-      method: 'POST',
-      headers: json,
-      body: chatBody(`How do I pair${nul} my earbuds?`, id),
-    });
+    const res = await t.chat(`How do I pair${nul} my earbuds?`, { conversationId: id });
     expect(res.status).toBe(200);
     const chunks = await readUIStream(res);
     expect(chunks.at(-1)).toMatchObject({ type: 'finish' });
@@ -60,11 +50,7 @@ describe.each(backends)('NUL characters and lone surrogates in requests (%s)', (
 
   it('stores the answer to a message holding a lone surrogate', async () => {
     const id = crypto.randomUUID();
-    const res = await t.app.request('/api/chat', {
-      method: 'POST',
-      headers: json,
-      body: chatBody(`My earbuds ${loneHigh} will not pair`, id),
-    });
+    const res = await t.chat(`My earbuds ${loneHigh} will not pair`, { conversationId: id });
     const chunks = await readUIStream(res);
     expect(chunks.at(-1)!.finishReason).not.toBe('error');
     const rows = await stored(id);
@@ -83,11 +69,7 @@ describe.each(backends)('NUL characters and lone surrogates in requests (%s)', (
     const headers = t.customer('cus_b27x4d');
     const id = crypto.randomUUID();
     const chunks = await readUIStream(
-      await t.app.request('/api/chat', {
-        method: 'POST',
-        headers: { ...json, ...headers },
-        body: chatBody('How do I return my earbuds?', id),
-      }),
+      await t.chat('How do I return my earbuds?', { conversationId: id, headers }),
     );
     const messageId = (chunks.at(-1)!.messageMetadata as { messageId: string }).messageId;
     const rated = await post(

@@ -24,6 +24,21 @@ export interface TestServer {
   customer(externalId: string): Record<string, string>;
   customerJwt(externalId: string, ttlSeconds?: number): string;
   staff: Record<string, string>;
+  /** A request as staff, with `body` sent as JSON (the way the console calls the admin API). */
+  staffCall(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+  /**
+   * One chat message as `useChat` sends it, from the caller `headers` name (anonymous without), in
+   * `conversationId` when given; to `app` (another replica) instead of this server's when given.
+   */
+  chat(
+    text: string,
+    options?: { conversationId?: string; headers?: Record<string, string>; app?: App },
+  ): Promise<Response>;
   destroy(): Promise<void>;
 }
 
@@ -56,6 +71,7 @@ export async function createTestServer(
   };
   const app = createApp(services, { webDir: options.webDir });
   const { token } = await createStaffToken(database.db, 'tests');
+  const staff = { authorization: `Bearer ${token}` };
   return {
     app,
     services,
@@ -67,7 +83,19 @@ export async function createTestServer(
       'x-parley-signature': signCustomerId(identitySecret, externalId),
     }),
     customerJwt: (externalId, ttl) => signCustomerJwt(identitySecret, externalId, ttl),
-    staff: { authorization: `Bearer ${token}` },
+    staff,
+    staffCall: async (method, path, body, headers = {}) =>
+      app.request(path, {
+        method,
+        headers: { ...json, ...staff, ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    chat: async (text, { conversationId, headers = {}, app: to = app } = {}) =>
+      to.request('/api/chat', {
+        method: 'POST',
+        headers: { ...json, ...headers },
+        body: chatBody(text, conversationId),
+      }),
     destroy: () => database.destroy(),
   };
 }

@@ -35,6 +35,11 @@ export async function writeActiveChatModel(db: Db, value: ActiveChatModel): Prom
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
 }
 
+/** Removes the stored chat model, so `PARLEY_CHAT_MODEL` answers again; then `forgetActiveChatModel`, as above. */
+export async function clearActiveChatModel(db: Db): Promise<void> {
+  await db.delete(settings).where(eq(settings.key, key));
+}
+
 // Read once per turn at most this often: a promotion on another replica (or by the CLI) reaches this process
 // within this time; one on this process, at once (`forgetActiveChatModel`).
 const activeTtlMs = 10_000;

@@ -3,7 +3,7 @@ import { IdParam } from '../../contracts/primitives.ts';
 import { ContactInput, ContactState } from '../../contracts/conversation-contact.ts';
 import { contactState, saveContactEmail } from '../../support/conversation-contact.ts';
 import type { App } from '../app.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { jsonBody, jsonResponse } from './openapi-io.ts';
 
 const tags = ['Chat'];
@@ -34,15 +34,26 @@ export function registerConversationContact(app: App): void {
     return c.json(state, 200);
   });
 
-  app.openapi(save, async (c) => {
-    const { email } = c.req.valid('json');
-    const state = await saveContactEmail(
-      c.get('services').db,
-      c.get('identity'),
-      c.req.valid('param').id,
-      email,
-    );
-    if (!state) throw notFound('Conversation');
-    return c.json(state, 200);
-  });
+  app.openapi(
+    save,
+    async (c) => {
+      const { email } = c.req.valid('json');
+      const state = await saveContactEmail(
+        c.get('services').db,
+        c.get('identity'),
+        c.req.valid('param').id,
+        email,
+      );
+      if (!state) throw notFound('Conversation');
+      return c.json(state, 200);
+    },
+    // The chat page shows this to the customer as it is: the sentence alone, without the field it is about.
+    (result) => {
+      if (!result.success)
+        throw new ApiError(
+          'invalid_request',
+          result.error.issues[0]?.message ?? 'Enter a valid email address.',
+        );
+    },
+  );
 }

@@ -37,5 +37,6 @@ export const learnApi = {
     overview: () => request<FinetuneOverview>('GET', '/api/admin/finetune'),
     promote: (jobId: string, force: boolean) =>
       request<FinetuneJobView>('POST', `/api/admin/finetune/${id(jobId)}/promote`, { force }),
+    rollback: () => request<FinetuneOverview>('POST', '/api/admin/finetune/rollback'),
   },
 };

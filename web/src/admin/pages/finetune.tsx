@@ -114,6 +114,7 @@ function JobCard({ job, onPromoted }: { job: FinetuneJobView; onPromoted: () => 
 /** Fine-tuning jobs: progress, events, evaluation against the base model, and promotion. */
 export function FinetunePage() {
   const loaded = useLoad(() => learnApi.finetune.overview(), []);
+  const rollback = useAction(() => learnApi.finetune.rollback());
   const data = loaded.data;
   return (
     <>
@@ -124,7 +125,8 @@ export function FinetunePage() {
             Jobs started with <span className="mono">parley finetune start</span> from the approved{' '}
             <Link to={href('qa')}>Q&amp;A pairs</Link>. A worker follows each job; when training succeeds the
             held-out test split is asked of the new model and of its base model. Promoting a model makes it
-            the agent&apos;s chat model for servers and workers started afterwards.
+            the agent&apos;s chat model from the next turn (other servers and workers follow within seconds);
+            rolling back returns to the model it replaced.
           </p>
           {data && (
             <p className="muted" data-testid="finetune-summary">
@@ -135,10 +137,25 @@ export function FinetunePage() {
             </p>
           )}
         </div>
-        <button type="button" className="button" onClick={loaded.reload} disabled={loaded.loading}>
-          Refresh
-        </button>
+        <div className="form-actions">
+          {data?.activeModel && (
+            <ConfirmButton
+              label="Roll back"
+              question={`Stop answering with ${data.activeModel} and go back to the model it replaced?`}
+              busy={rollback.busy}
+              tone="neutral"
+              testId="finetune-rollback"
+              onConfirm={async () => {
+                if (await rollback.run()) loaded.reload();
+              }}
+            />
+          )}
+          <button type="button" className="button" onClick={loaded.reload} disabled={loaded.loading}>
+            Refresh
+          </button>
+        </div>
       </header>
+      <ErrorNote error={rollback.error} />
       <ErrorNote error={loaded.error} onRetry={loaded.reload} />
       {loaded.loading && !data ? (
         <Loading what="Loading fine-tuning jobs" />
