@@ -7,12 +7,11 @@ import { companyProfile } from '../support/company-profile.ts';
 import {
   appendMessage,
   earlierConversationSummaries,
-  getOwnConversation,
-  listHistoryMessages,
+  getOwnConversationWithHistory,
+  type HistoryMessage,
   startConversation,
 } from '../support/conversations.ts';
 import { getCustomerProfile } from '../support/customers.ts';
-import { publishConversationEvent } from '../support/events/index.ts';
 import { assigneeOf } from '../support/inbox.ts';
 import { readPreferences } from '../support/preferences.ts';
 import { framedAnswer } from './answer-stream.ts';
@@ -60,12 +59,12 @@ export async function startTurn(agent: AgentDeps, input: TurnInput): Promise<Tur
 async function openTurn(deps: AgentDeps, input: TurnInput, span: Span): Promise<Turn> {
   const started = performance.now();
   const text = checkedMessage(input.message);
-  const conversation = await openConversation(deps, input);
+  const { conversation, history: earlier } = await openConversation(deps, input);
   span.setAttribute('gen_ai.conversation.id', conversation.id);
   // While a person holds the conversation the bot stays silent: the message is stored for them.
   const holder = conversation.status === 'resolved' ? undefined : assigneeOf(conversation);
   if (holder) return heldTurn(deps, input, span, { conversation, holder, text, started });
-  const history = await recordQuestion(deps, conversation, text);
+  const history = await recordQuestion(deps, conversation, earlier, text);
   const ledger = new TurnLedger();
   const ctx: ToolContext = {
     db: deps.db,
@@ -102,13 +101,23 @@ function checkedMessage(message: string): string {
   return text;
 }
 
-/** The caller's own conversation, or a new one when the input names none. */
-async function openConversation(deps: AgentDeps, input: TurnInput): Promise<Conversation> {
-  const conversation = input.conversationId
-    ? await getOwnConversation(deps.db, input.identity, input.conversationId)
-    : await startConversation(deps.db, input.identity, input.channel, input.newConversationId);
-  if (!conversation) throw new TurnInputError('conversation_not_found', 'No such conversation.');
-  return conversation;
+/** The caller's own conversation and its messages so far, or a new one when the input names none. */
+async function openConversation(
+  deps: AgentDeps,
+  input: TurnInput,
+): Promise<{ conversation: Conversation; history: HistoryMessage[] }> {
+  if (!input.conversationId) {
+    const conversation = await startConversation(
+      deps.db,
+      input.identity,
+      input.channel,
+      input.newConversationId,
+    );
+    return { conversation, history: [] };
+  }
+  const own = await getOwnConversationWithHistory(deps.db, input.identity, input.conversationId);
+  if (!own) throw new TurnInputError('conversation_not_found', 'No such conversation.');
+  return own;
 }
 
 /**
@@ -119,21 +128,18 @@ async function openConversation(deps: AgentDeps, input: TurnInput): Promise<Conv
 async function recordQuestion(
   deps: AgentDeps,
   conversation: Conversation,
+  history: HistoryMessage[],
   text: string,
 ): Promise<{ messages: ModelMessage[]; summary: string | null }> {
-  const earlier = (await listHistoryMessages(deps.db, conversation.id)).map((m) =>
+  const earlier = history.map((m) =>
     m.role === 'staff' ? { role: 'assistant' as const, content: m.content } : m,
   );
-  const question = await appendMessage(deps.db, {
-    conversationId: conversation.id,
-    role: 'user',
-    content: text,
-  });
-  await publishConversationEvent(deps.db, {
-    kind: 'message',
-    conversationId: conversation.id,
-    messageId: question.id,
-  });
+  // Published with the insert: staff watching the inbox see the question at once.
+  await appendMessage(
+    deps.db,
+    { conversationId: conversation.id, role: 'user', content: text },
+    { publish: true },
+  );
   return recallConversation(deps, conversation, earlier);
 }
 

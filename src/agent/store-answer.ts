@@ -6,7 +6,6 @@ import { type Span } from '../ops/telemetry.ts';
 import { recordAgentAnswer, recordFailedRun } from '../support/agent-runs.ts';
 import { type Channel } from '../support/conversations.ts';
 import { countAbstainedTurns, escalateConversation } from '../support/escalation.ts';
-import { publishConversationEvent } from '../support/events/index.ts';
 import { sendHandoffNotification } from '../support/handoff-notifications.ts';
 import { type HandoffDecision, withHandoffPrefix } from './handoff-rules.ts';
 import { type StreamedAnswer } from './model-call.ts';
@@ -70,7 +69,6 @@ export async function storeAnswer(
   );
   span.setAttributes(spanFigures(outcome, usage, toolCalls.length, citations.length));
   recordTurnMetrics(model, input.channel, outcome, latencyMs, usage, toolCalls);
-  await publishConversationEvent(deps.db, { kind: 'message', conversationId, messageId: message.id });
   const escalated =
     Boolean(ledger.escalation) ||
     (outcome === 'abstained' && (await handOffAfterAbstentions(deps, conversationId)));

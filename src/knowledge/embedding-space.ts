@@ -23,6 +23,33 @@ export async function readEmbeddingSpace(db: Db): Promise<EmbeddingSpace | undef
 }
 
 /**
+ * How long a process trusts its copy of the recorded space. A change made in this process (a reindex, a restore)
+ * is seen at once; one made by another process sharing the database, within this time.
+ */
+export const embeddingSpaceMaxAgeMs = 5_000;
+
+// Bumped by every write in this process, so copies read before it are not used again.
+let spaceGeneration = 0;
+const recentSpaces = new WeakMap<Db, { space: EmbeddingSpace; generation: number; readAt: number }>();
+
+/**
+ * The recorded space as a search needs it: read once per `embeddingSpaceMaxAgeMs` per database handle rather
+ * than on every search (it changes only with a reindex). An empty knowledge base is not remembered, so the first
+ * ingestion is seen at once. Use `readEmbeddingSpace` where the answer must be exact (in a write's transaction).
+ */
+export async function recentEmbeddingSpace(db: Db, now = Date.now()): Promise<EmbeddingSpace | undefined> {
+  const copy = recentSpaces.get(db);
+  if (copy && copy.generation === spaceGeneration && now - copy.readAt < embeddingSpaceMaxAgeMs) {
+    return copy.space;
+  }
+  const generation = spaceGeneration;
+  const space = await readEmbeddingSpace(db);
+  // A write while this read ran may or may not be in it: keep nothing then.
+  if (space && generation === spaceGeneration) recentSpaces.set(db, { space, generation, readAt: now });
+  return space;
+}
+
+/**
  * Checks that `embedder` matches the recorded space; on an empty knowledge base, records it and creates the
  * vector index for its dimensions.
  */
@@ -47,6 +74,7 @@ export async function ensureEmbeddingSpace(db: Db, embedder: Embedder): Promise<
 
 /** Records the space and (re)creates the HNSW index over current chunks for its dimensions. */
 export async function writeEmbeddingSpace(db: Db, space: EmbeddingSpace): Promise<void> {
+  spaceGeneration++;
   await db
     .insert(settings)
     .values({ key, value: space })

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { wellFormedText } from '../contracts/well-formed.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { type Embedder } from './embed/embedder.ts';
-import { EmbeddingSpaceMismatch, readEmbeddingSpace, vectorIndexPredicate } from './embedding-space.ts';
+import { EmbeddingSpaceMismatch, recentEmbeddingSpace, vectorIndexPredicate } from './embedding-space.ts';
 import { metrics } from '../ops/metrics.ts';
 import { currentChunkCount, type Expansion, lexicalCandidates, type Ranked } from './lexical.ts';
 
@@ -79,7 +79,7 @@ async function hybridSearch(
   const limit = Math.max(1, Math.min(options.limit ?? 5, 100));
   const text = wellFormedText(query).trim().slice(0, 2000);
   if (!text) return [];
-  const space = await readEmbeddingSpace(deps.db);
+  const space = await recentEmbeddingSpace(deps.db);
   if (!space) return [];
   if (space.model !== deps.embedder.model || space.dimensions !== deps.embedder.dimensions) {
     throw new EmbeddingSpaceMismatch(space, {

@@ -31,22 +31,29 @@ function storableFigures<T extends AgentRunFigures>(figures: T): T {
 }
 
 /**
- * Stores the agent's answer and the figures of the turn that produced it in one transaction, so an answer is
- * never stored without its run (or the other way round). Text the database cannot hold (NUL, lone surrogates)
- * is cleaned first: give the customer `content` as stored (see `storeAnswer`).
+ * Stores the agent's answer and the figures of the turn that produced it in one statement, so an answer is
+ * never stored without its run (or the other way round), and publishes the answer's `message` event when it
+ * commits. Text the database cannot hold (NUL, lone surrogates) is cleaned first: give the customer `content`
+ * as stored (see `storeAnswer`).
  */
 export async function recordAgentAnswer(
   db: Db,
   answer: Omit<NewMessage, 'role'>,
   figures: AgentRunFigures,
 ): Promise<Message> {
-  return db.transaction(async (tx) => {
-    const message = await appendMessage(tx, { ...storableAnswer(answer), role: 'assistant' });
-    await tx
-      .insert(agentRuns)
-      .values({ ...storableFigures(figures), conversationId: answer.conversationId, messageId: message.id });
-    return message;
-  });
+  const run = (messageId: string) =>
+    db
+      .$with('recorded_run')
+      .as(
+        db
+          .insert(agentRuns)
+          .values({ ...storableFigures(figures), conversationId: answer.conversationId, messageId }),
+      );
+  return appendMessage(
+    db,
+    { ...storableAnswer(answer), role: 'assistant' },
+    { publish: true, alongside: (messageId) => [run(messageId)] },
+  );
 }
 
 /** Records a turn that ended without an answer (the model failed or produced nothing). */

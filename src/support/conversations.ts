@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, isNull, type SQL, sql, type WithSubquery } from 'drizzle-orm';
 import type { ConversationItem } from '../contracts/chat.ts';
 import { uuidPattern } from '../contracts/chat.ts';
 import type { ConversationQuery, ConversationRow } from '../contracts/conversations.ts';
@@ -11,6 +12,7 @@ import {
   type Message,
   messages,
 } from '../db/schema/index.ts';
+import { conversationEventNotice } from './events/bus.ts';
 import { type Identity } from './identity.ts';
 
 export type Channel = 'cli' | 'web' | 'widget' | 'api';
@@ -146,32 +148,80 @@ export interface NewMessage {
   latencyMs?: number | null;
 }
 
-/** Appends a message and touches the conversation (its title is the first user message). */
-export async function appendMessage(db: Db, message: NewMessage): Promise<Message> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(messages).values(message).returning();
-    const title = message.role === 'user' ? message.content.replace(/\s+/g, ' ').slice(0, 80) : null;
-    await tx
-      .update(conversations)
-      .set({ updatedAt: new Date(), title: sql`coalesce(${conversations.title}, ${title})` })
-      .where(eq(conversations.id, message.conversationId));
-    return row!;
-  });
+export interface AppendOptions {
+  /** Also publishes the `message` event, sent when the statement's transaction commits. */
+  publish?: boolean;
+  /** More writes that belong with the message (its agent run), as CTEs of the same statement. */
+  alongside?: (messageId: string) => WithSubquery[];
 }
 
 /**
- * The user and assistant messages of a conversation in order, text only: what the agent's history window needs,
- * without the tool results and citations stored beside each answer.
+ * Appends a message and touches the conversation (its title is the first user message), in one statement: a
+ * turn stores two messages, and each round trip to the database is a turn's latency.
  */
-export async function listHistoryMessages(
+export async function appendMessage(
   db: Db,
-  conversationId: string,
-): Promise<{ role: Message['role']; content: string }[]> {
-  return db
-    .select({ role: messages.role, content: messages.content })
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
+  message: NewMessage,
+  options: AppendOptions = {},
+): Promise<Message> {
+  // Chosen here rather than by the column default, so the event and `alongside` can name it.
+  const id = randomUUID();
+  const inserted = db.$with('appended_message').as(
+    db
+      .insert(messages)
+      .values({ ...message, id })
+      .returning(),
+  );
+  const title = message.role === 'user' ? message.content.replace(/\s+/g, ' ').slice(0, 80) : null;
+  const event = { kind: 'message', conversationId: message.conversationId, messageId: id } as const;
+  // A data-modifying CTE runs to completion, its RETURNING included, whether or not the query reads it.
+  const touched = db.$with('touched_conversation').as(
+    db
+      .update(conversations)
+      .set({ updatedAt: new Date(), title: sql`coalesce(${conversations.title}, ${title})` })
+      .where(eq(conversations.id, message.conversationId))
+      .returning(
+        options.publish
+          ? { notified: sql`${conversationEventNotice(event)}`.as('notified') }
+          : { id: conversations.id },
+      ),
+  );
+  const [row] = await db
+    .with(inserted, touched, ...(options.alongside?.(id) ?? []))
+    .select()
+    .from(inserted);
+  return row!;
+}
+
+/** A message as the agent's history window reads it: who wrote it and its text. */
+export interface HistoryMessage {
+  role: Message['role'];
+  content: string;
+}
+
+/**
+ * A conversation this identity owns, with its messages in order as text only (what the agent's history window
+ * needs, without the tool results and citations stored beside each answer), in one round trip: a turn reads
+ * both before anything else. Someone else's conversation is indistinguishable from a missing one.
+ */
+export async function getOwnConversationWithHistory(
+  db: Db,
+  identity: Identity,
+  id: string,
+): Promise<{ conversation: Conversation; history: HistoryMessage[] } | undefined> {
+  if (!uuidPattern.test(id)) return undefined;
+  const history = sql<HistoryMessage[]>`(
+    SELECT coalesce(json_agg(json_build_object('role', m.role, 'content', m.content)
+      ORDER BY m.created_at, m.id), '[]'::json)
+    FROM ${messages} m WHERE m.conversation_id = ${id})`.mapWith(
+    // Both drivers parse json; the fallback keeps a driver configured otherwise working.
+    (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as HistoryMessage[],
+  );
+  const [row] = await db
+    .select({ conversation: conversations, history })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), ownedBy(identity)));
+  return row;
 }
 
 /** The messages of a conversation in order. */

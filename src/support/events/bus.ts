@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db } from '../../db/client.ts';
 
 /** The Postgres notification channel every process publishes conversation events on. */
@@ -24,7 +24,15 @@ export interface ConversationEvent {
  * it rolls back, so listeners only ever read committed rows.
  */
 export async function publishConversationEvent(db: Db, event: ConversationEvent): Promise<void> {
-  await db.execute(sql`SELECT pg_notify(${eventChannel}, ${JSON.stringify(event)})`);
+  await db.execute(sql`SELECT ${conversationEventNotice(event)}`);
+}
+
+/**
+ * The `pg_notify` call that publishes `event`, for a statement that makes the change itself (one round trip
+ * instead of two; see `appendMessage`). Like `publishConversationEvent`, it is sent when the statement commits.
+ */
+export function conversationEventNotice(event: ConversationEvent): SQL {
+  return sql`pg_notify(${eventChannel}, ${JSON.stringify(event)})`;
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
