@@ -72,6 +72,99 @@ describe('extractAnswer', () => {
     expect(answer).not.toContain('not billed');
   });
 
+  describe('first and last lines', () => {
+    const guide: QuotedPassage = {
+      ref: 'S1',
+      title: 'Aura 700 User Guide',
+      text:
+        'The Aura 700 is our over-ear headphone with noise cancelling. ' +
+        'It also applies to the Aura 700 Refurbished, the same hardware with a 12-month warranty instead of 24 months.',
+    };
+
+    it('never opens with a sentence leaning on the one before ("It also ...")', () => {
+      const answer = extractAnswer(
+        [guide],
+        'What about the Aura 700 Refurbished warranty?',
+        'aura 700 warranty',
+      );
+      expect(answer).toMatch(/^The Aura 700 is our over-ear headphone/);
+      expect(answer.indexOf('over-ear headphone')).toBeLessThan(answer.indexOf('It also applies'));
+    });
+
+    it("lets a direct answer lead the place of a sentence that can't open one", () => {
+      const specs: QuotedPassage = {
+        ref: 'S2',
+        title: 'Aura 700 User Guide',
+        heading: 'Specifications',
+        text: '| Spec | Value |\n| --- | --- |\n| Weight | 254 g |\n| Warranty | 24 months (refurbished: 12 months) |',
+      };
+      const answer = extractAnswer(
+        [guide, specs],
+        "What's the warranty on the Aura 700?",
+        'aura 700 warranty',
+      );
+      expect(answer).toMatch(/^- Warranty — 24 months \(refurbished: 12 months\) \[S2\]/);
+      expect(answer).not.toMatch(/^It /);
+    });
+
+    it("does not continue with another section's sentence whose subject is a pronoun", () => {
+      const passages: QuotedPassage[] = [
+        {
+          ref: 'S1',
+          title: 'Key rotation',
+          heading: 'Rotating keys',
+          text: 'Rotating a root key creates a new version of the key material.',
+        },
+        {
+          ref: 'S2',
+          title: 'Key rotation',
+          heading: 'Rotation schedules',
+          text: 'A policy sets a schedule for the account. It rotates the root key every month.',
+        },
+      ];
+      const answer = extractAnswer(passages, 'What happens when I rotate a root key?', 'rotate root key');
+      expect(answer).toContain('Rotating a root key creates a new version');
+      expect(answer).not.toContain('It rotates');
+    });
+
+    const policy = (ref: string, heading: string, text: string): QuotedPassage => ({
+      ref,
+      title: 'Shipping and delivery',
+      heading,
+      text,
+    });
+
+    it("does not continue with another section's lines that name nothing the question names", () => {
+      const passages = [
+        policy('S1', 'Where we ship', 'We ship to the United States and Canada.'),
+        policy('S2', 'Late parcels', 'Late: if tracking has not updated for 5 business days, contact us.'),
+        policy(
+          'S3',
+          'Canada',
+          'Duties and import taxes for Canada are included in the shipping price at checkout.',
+        ),
+      ];
+      const answer = extractAnswer(passages, 'Where do you ship?', 'ship');
+      expect(answer).toMatch(/^We ship to the United States and Canada \[S1\]\./);
+      expect(answer).not.toContain('Late:');
+      expect(answer).toContain('Duties and import taxes');
+    });
+
+    it('stops at the section that answers a yes/no question "no"', () => {
+      const passages = [
+        policy(
+          'S1',
+          'Where we ship',
+          'We ship to the United States and Canada. We do not ship elsewhere yet.',
+        ),
+        policy('S2', 'Lost parcels', 'Lost: we send a replacement by the same shipping method.'),
+      ];
+      const answer = extractAnswer(passages, 'Do you ship to Australia?', 'ship australia');
+      expect(answer).toContain('We do not ship elsewhere yet [S1].');
+      expect(answer).not.toContain('Lost:');
+    });
+  });
+
   it('leaves out code, image captions, bare list labels and sentences pointing at what the answer does not show', () => {
     const podfile: QuotedPassage = {
       ref: 'S1',

@@ -1,7 +1,9 @@
 import { speaksPlainly } from './boilerplate.ts';
+import { leansOnPrevious, refersBack } from './dependent-sentences.ts';
 import { genericWeight, standardVocabulary } from '../../../knowledge/synonyms/vocabulary.ts';
+import { questionStopwords } from '../../../knowledge/text.ts';
 import { type QuotedPassage, termsOf, type Unit, unitsOf } from './passage-units.ts';
-import { renderAnswer } from './render.ts';
+import { deniesQuestion, renderAnswer } from './render.ts';
 import { answeredByRows, answeringRows, rowNames } from './table-rows.ts';
 import { answerFitsForm, unitScorer } from './unit-score.ts';
 
@@ -74,7 +76,9 @@ export function extractAnswer(
   );
   const chosen =
     procedure ??
-    withoutStepNumbers(answeredByRows(prose, question) ?? sameDocument(prose, quotable, passages, maxWords));
+    withoutStepNumbers(
+      answeredByRows(prose, question) ?? sameDocument(prose, quotable, passages, question, maxWords),
+    );
   return renderAnswer(chosen, question) + seeAlso(runnersUp, best, passages, scored);
 }
 
@@ -92,12 +96,15 @@ const askedHeadingShare = 0.8;
  * that asks the question itself.
  */
 function rankPlaces(scored: Scored[], passages: QuotedPassage[], question: string): RankedPlace[] {
-  const byPlace = new Map<string, number[]>();
-  for (const s of scored) byPlace.set(s.unit.place, [...(byPlace.get(s.unit.place) ?? []), s.score]);
+  const byPlace = new Map<string, Scored[]>();
+  for (const s of scored) byPlace.set(s.unit.place, [...(byPlace.get(s.unit.place) ?? []), s]);
   const top = Math.max(0, ...scored.map((s) => s.score));
   const order = new Map(passages.map((p, i) => [p.ref, 1 - i / passages.length]));
-  const places = [...byPlace].map(([place, scores]) => {
-    const [first = 0, second = 0] = scores.sort((a, b) => b - a);
+  const places = [...byPlace].map(([place, units]) => {
+    // A sentence leaning on the one before can support a place's answer but not lead it.
+    const lead = units.filter((s) => !leansOnPrevious(s.unit.text)).sort((a, b) => b.score - a.score)[0];
+    const first = lead?.score ?? 0;
+    const second = Math.max(0, ...units.filter((s) => s !== lead).map((s) => s.score));
     const ref = scored.find((s) => s.unit.place === place)!.unit.ref;
     const asked = headingAsks(passages.find((p) => p.ref === ref)?.heading, question);
     return {
@@ -181,58 +188,96 @@ function stepsOf(ranked: Scored[], inPlace: Unit[]): Unit[] | undefined {
   const list = lists.get(steps)!;
   const words = wordCount(list);
   if (words > maxProcedureWords || words < minProcedureWords) return undefined;
-  const lead = ranked.find((s) => !s.unit.marker && s.unit.position < list[0]!.position)?.unit;
+  const lead = ranked.find(
+    (s) => !s.unit.marker && s.unit.position < list[0]!.position && !leansOnPrevious(s.unit.text),
+  )?.unit;
   return lead && wordCount([lead]) <= 40 ? [lead, ...list] : list;
 }
 
 /**
- * The best unit first, then the place's other units that speak to the question, scoring at least a quarter as
- * well (and the sentence before one opening with "This" or "It"), in the document's order, within the word budget.
+ * The best unit that can stand alone first (a sentence leaning on the one before, "It also ...", only after
+ * it), then the place's other units that speak to the question, scoring at least a quarter as well (and the
+ * sentence each leaning one needs), in the document's order, within the word budget.
  */
 function proseAnswer(ranked: Scored[], inPlace: Unit[], maxWords: number): Unit[] {
-  const [lead, ...rest] = ranked;
+  const previousOf = (unit: Unit) => inPlace.find((u) => u.position === unit.position - 1);
+  // The best sentence that can stand alone leads; one leaning on the sentence before follows it.
+  const lead = ranked.find((s) => !leansOnPrevious(s.unit.text)) ?? ranked[0];
   if (!lead) return [];
   if (wordCount([lead.unit]) > maxWords) return [shorten(lead.unit, maxWords)];
-  const picked = [lead.unit];
+  const antecedent = leansOnPrevious(lead.unit.text) ? previousOf(lead.unit) : undefined;
+  const picked = antecedent ? [antecedent, lead.unit] : [lead.unit];
   let words = wordCount(picked);
-  for (const s of rest) {
+  for (const s of ranked) {
     if (s.score < supportingShare * lead.score || picked.length >= maxUnits) break;
-    // Already quoted as the context of a unit after it.
+    // Already quoted as the lead, or as the context of a unit after it.
     if (picked.includes(s.unit)) continue;
-    const previous = inPlace.find((u) => u.position === s.unit.position - 1);
-    const needsContext =
-      /^(this|that|these|those|it|they)\b/i.test(s.unit.text) && previous && !picked.includes(previous);
+    const previous = previousOf(s.unit);
+    const needsContext = refersBack(s.unit.text) && previous && !picked.includes(previous);
     const extra = needsContext ? [previous, s.unit] : [s.unit];
     if (words + wordCount(extra) > maxWords) continue;
     picked.push(...extra);
     words += wordCount(extra);
   }
-  const [first, ...others] = picked;
-  return [first!, ...others.sort((a, b) => a.position - b.position)];
+  const opening = picked.slice(0, antecedent ? 2 : 1);
+  const rest = picked.slice(opening.length).sort((a, b) => a.position - b.position);
+  // A sentence leaning on the lead stays beside it, whatever the document's order puts before it.
+  const onLead = rest.filter((u) => u.position === lead.unit.position + 1 && refersBack(u.text));
+  return [...opening, ...onLead, ...rest.filter((u) => !onLead.includes(u))];
 }
 
 /**
  * A short answer continued from the same document's other sections: their units scoring well against the best
- * one, in the document's order, within the word budget. Another document is never quoted into the answer.
+ * one and naming something the question names in their own words, in the document's order, within the word
+ * budget. Another document is never quoted into the answer.
  */
-function sameDocument(chosen: Unit[], scored: Scored[], passages: QuotedPassage[], maxWords: number): Unit[] {
+function sameDocument(
+  chosen: Unit[],
+  scored: Scored[],
+  passages: QuotedPassage[],
+  question: string,
+  maxWords: number,
+): Unit[] {
   const [lead] = chosen;
   if (!lead || wordCount(chosen) >= shortAnswerWords) return chosen;
+  // "We do not ship elsewhere" has answered "Do you ship to Australia?": the rest of the policy is not asked for.
+  if (chosen.some((u) => deniesQuestion(u.text, question))) return chosen;
   const titleOf = (ref: string) => passages.find((p) => p.ref === ref)?.title;
   const title = titleOf(lead.ref);
   const best = Math.max(...scored.map((s) => s.score));
   const more = scored
     .filter((s) => s.unit.place !== lead.place && title && titleOf(s.unit.ref) === title)
     .filter((s) => s.score >= otherSectionShare * best && !chosen.includes(s.unit))
+    // A line scoring only through its section's heading or the document's title says nothing of the question.
+    .filter((s) => sharesSpecificWord(s.unit, question))
     .sort((a, b) => a.unit.position - b.unit.position);
   const answer = [...chosen];
   let words = wordCount(answer);
   for (const { unit } of more) {
+    // Another section's sentence naming its subject by a pronoun would open its paragraph dangling.
+    const follows = answer.some((u) => u.position === unit.position - 1);
+    if (refersBack(unit.text) && !follows) continue;
     if (words + wordCount([unit]) > maxWords) continue;
     answer.push(unit);
     words += wordCount([unit]);
   }
   return answer;
+}
+
+/**
+ * Whether a unit's own words hold one of the question's specific words or model names: for "Do you ship to
+ * Australia?", "Duties are included in the shipping price" does, a late-parcel line of the shipping policy does
+ * not. True when the question names nothing specific.
+ */
+function sharesSpecificWord(unit: Unit, question: string): boolean {
+  const specific = standardVocabulary()
+    .concepts(question)
+    .filter((c) => c.weight > genericWeight)
+    .flatMap((c) => c.stems)
+    .filter((s) => !questionStopwords.has(s));
+  const models = [...termsOf(question)].filter((t) => / \d$/.test(t));
+  const words = [...specific, ...models];
+  return words.length === 0 || words.some((w) => unit.terms.has(w));
 }
 
 /** A step quoted without its list keeps no number: "3." alone would point at steps the answer leaves out. */

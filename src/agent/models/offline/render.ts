@@ -25,7 +25,7 @@ export function renderAnswer(units: Unit[], question: string): string {
 }
 
 /** Whether a sentence negates the question's own verb or subject: "We do not ship ..." for "Do you ship ...?". */
-function deniesQuestion(sentence: string, question: string): boolean {
+export function deniesQuestion(sentence: string, question: string): boolean {
   if (!yesNoQuestion.test(question)) return false;
   const asked = new Set(
     standardVocabulary()
