@@ -1,20 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { desc } from 'drizzle-orm';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded } from '../src/cli/serve.ts';
 import { conversations, finetuneJobs } from '../src/db/schema/index.ts';
 import { signCustomerId } from '../src/server/auth.ts';
-import { defaultWebDir, type RunningServer, startServer } from '../src/server/serve.ts';
+import { type RunningServer } from '../src/server/serve.ts';
 import { type Route, serveRoutes } from './support/http.ts';
-import { createTestServer, identitySecret, type TestServer } from './support/server-fixture.ts';
+import { type BrowserRig, startBrowserRig } from './support/browser-rig.ts';
+import { identitySecret, type TestServer } from './support/server-fixture.ts';
 
-// End to end in Debian's Chromium (installed by .ci/run), driven by playwright-core, against a real server.
-const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+// End to end in Debian's Chromium, driven by playwright-core, against a real server (`support/browser-rig.ts`).
 const artifacts = path.resolve(import.meta.dirname, '../test-results/screenshots');
 
 describe('in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let server: RunningServer;
   let browser: Browser;
@@ -23,42 +23,21 @@ describe('in a real browser', () => {
   const shopRoutes: Record<string, Route> = {};
   let shop: Awaited<ReturnType<typeof serveRoutes>>;
   let shopOrigin: string;
-  // Every Content-Security-Policy violation any page reports: the built pages must work under the CSP.
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium not found at ${chromiumPath}: install Debian's chromium (bash .ci/run does).`,
-      );
-    }
-    buildWebIfNeeded(() => {});
     fs.mkdirSync(artifacts, { recursive: true });
     shop = await serveRoutes(shopRoutes);
     shopOrigin = shop.url.replace('127.0.0.1', 'localhost');
-    t = await createTestServer('pglite', { PARLEY_WIDGET_ORIGINS: shopOrigin }, { webDir: defaultWebDir });
-    server = await startServer(t.services, { port: 0, host: '127.0.0.1', webDir: defaultWebDir });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    rig = await startBrowserRig({ PARLEY_WIDGET_ORIGINS: shopOrigin });
+    ({ t, server, browser } = rig);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close(1000);
+    await rig?.close();
     await shop?.close();
-    await t?.destroy();
-    expect(cspViolations).toEqual([]);
+    expect(rig?.cspViolations).toEqual([]);
   });
 
-  /** A new page (in its own browser context when asked) whose CSP violations are collected. */
-  async function newPage(options: { isolated?: boolean } = {}): Promise<Page> {
-    const page = options.isolated ? await (await browser.newContext()).newPage() : await browser.newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    return page;
-  }
+  const newPage = (options: { isolated?: boolean } = {}) => rig.newPage(options);
 
   /** A host-site page with the widget's script tag and the given `data-` attributes. */
   function shopPage(route: string, attributes: Record<string, string> = {}): string {

@@ -1,45 +1,28 @@
-import fs from 'node:fs';
 import { desc } from 'drizzle-orm';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded } from '../src/cli/serve.ts';
 import { conversations } from '../src/db/schema/index.ts';
-import { defaultWebDir, type RunningServer, startServer } from '../src/server/serve.ts';
-import { createTestServer, type TestServer } from './support/server-fixture.ts';
+import { type RunningServer } from '../src/server/serve.ts';
+import { type BrowserRig, startBrowserRig } from './support/browser-rig.ts';
+import { type TestServer } from './support/server-fixture.ts';
 
 // The human hand-off end to end: a customer's chat page and a staff console in two Chromium contexts.
-const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
 describe('human hand-off in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let server: RunningServer;
-  let browser: Browser;
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}.`);
-    buildWebIfNeeded(() => {});
-    t = await createTestServer('pglite', {}, { webDir: defaultWebDir });
-    server = await startServer(t.services, { port: 0, host: '127.0.0.1', webDir: defaultWebDir });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    rig = await startBrowserRig();
+    ({ t, server } = rig);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close(1000);
-    await t?.destroy();
-    expect(cspViolations).toEqual([]);
+    await rig?.close();
+    expect(rig?.cspViolations).toEqual([]);
   });
 
-  async function isolatedPage(): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    return page;
-  }
+  const isolatedPage = () => rig.newPage({ isolated: true });
 
   /** Marks the page, so a later check can tell it was never reloaded. */
   const mark = (page: Page) =>

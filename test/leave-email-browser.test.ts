@@ -1,47 +1,33 @@
-import fs from 'node:fs';
 import { desc } from 'drizzle-orm';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded } from '../src/cli/serve.ts';
 import { weekdays } from '../src/contracts/settings.ts';
 import { conversations } from '../src/db/schema/index.ts';
-import { defaultWebDir, type RunningServer, startServer } from '../src/server/serve.ts';
+import { type RunningServer } from '../src/server/serve.ts';
 import { saveCompanyProfile } from '../src/support/company-profile.ts';
-import { createTestServer, type TestServer } from './support/server-fixture.ts';
+import { type BrowserRig, startBrowserRig } from './support/browser-rig.ts';
+import { type TestServer } from './support/server-fixture.ts';
 
 // "Leave your email" on the chat page: offered when a hand-off happens outside business hours, refused when
 // the address is not one, and once left, shown to staff in the console.
-const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
 describe('leaving an email in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let server: RunningServer;
-  let browser: Browser;
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}.`);
-    buildWebIfNeeded(() => {});
-    t = await createTestServer('pglite', {}, { webDir: defaultWebDir });
-    server = await startServer(t.services, { port: 0, host: '127.0.0.1', webDir: defaultWebDir });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    rig = await startBrowserRig();
+    ({ t, server } = rig);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close(1000);
-    await t?.destroy();
-    expect(cspViolations).toEqual([]);
+    await rig?.close();
+    expect(rig?.cspViolations).toEqual([]);
   });
 
   /** A new anonymous visitor's chat page. */
   async function visitorPage(): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
+    const page = await rig.newPage({ isolated: true });
     await page.goto(`${server.url}/`);
     return page;
   }
@@ -111,7 +97,7 @@ describe('leaving an email in a real browser', () => {
     expect(conversation.metadata.contactEmail).toBeUndefined();
 
     // Staff have the conversation open in the console when the visitor leaves a good address.
-    const staff = await (await browser.newContext()).newPage();
+    const staff = await rig.newPage({ isolated: true });
     await staff.goto(`${server.url}/admin`);
     await staff.getByTestId('login-token').fill(t.staffToken);
     await staff.getByTestId('login-submit').click();

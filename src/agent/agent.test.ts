@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentDeps, agentDocs, customerIdentity, seedAgentData } from '../../test/support/agent-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { agentDeps, customerIdentity, openAgentDatabase } from '../../test/support/agent-fixture.ts';
+import { type TestDatabase } from '../../test/support/databases.ts';
 import { scriptedModel, toolOutputs } from '../../test/support/scripted-model.ts';
 import { agentRuns, conversations, messages } from '../db/schema/index.ts';
 import { type Identity, newVisitorId } from '../support/identity.ts';
@@ -12,9 +12,7 @@ describe('an agent turn (mock model)', () => {
   let database: TestDatabase;
   let maya: Identity & { kind: 'customer' };
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedAgentData(database, agentDocs);
-    maya = await customerIdentity(database, 'cus_a1f93k');
+    ({ database, maya } = await openAgentDatabase('pglite'));
   });
   afterAll(() => database?.destroy());
 

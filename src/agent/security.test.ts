@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentDeps, agentDocs, customerIdentity, seedAgentData } from '../../test/support/agent-fixture.ts';
-import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { agentDeps, customerIdentity, openAgentDatabase } from '../../test/support/agent-fixture.ts';
+import { backends, type TestDatabase } from '../../test/support/databases.ts';
 import { scriptedModel, toolOutputs } from '../../test/support/scripted-model.ts';
 import { startConversation } from '../support/conversations.ts';
 import { type Identity, newVisitorId } from '../support/identity.ts';
@@ -23,9 +23,7 @@ describe.each(backends)('customer data stays with its customer (%s)', (backend) 
   let database: TestDatabase;
   let maya: Identity & { kind: 'customer' };
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await seedAgentData(database, agentDocs);
-    maya = await customerIdentity(database, 'cus_a1f93k');
+    ({ database, maya } = await openAgentDatabase(backend));
   });
   afterAll(() => database?.destroy());
 

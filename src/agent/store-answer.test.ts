@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentDeps, agentDocs, customerIdentity, seedAgentData } from '../../test/support/agent-fixture.ts';
-import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { agentDeps, openAgentDatabase } from '../../test/support/agent-fixture.ts';
+import { backends, type TestDatabase } from '../../test/support/databases.ts';
 import { scriptedModel } from '../../test/support/scripted-model.ts';
 import { agentRuns, messages } from '../db/schema/index.ts';
 import { type Identity } from '../support/identity.ts';
@@ -11,9 +11,7 @@ describe.each(backends)('storing what the model wrote on %s', (backend) => {
   let database: TestDatabase;
   let maya: Identity & { kind: 'customer' };
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await seedAgentData(database, agentDocs);
-    maya = await customerIdentity(database, 'cus_a1f93k');
+    ({ database, maya } = await openAgentDatabase(backend));
   });
   afterAll(() => database?.destroy());
 

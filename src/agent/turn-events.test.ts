@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentDeps, agentDocs, customerIdentity, seedAgentData } from '../../test/support/agent-fixture.ts';
-import { backends, createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { agentDeps, customerIdentity, openAgentDatabase } from '../../test/support/agent-fixture.ts';
+import { backends, type TestDatabase } from '../../test/support/databases.ts';
 import { scriptedModel } from '../../test/support/scripted-model.ts';
 import { openDatabase } from '../db/client.ts';
 import { agentRuns, conversations, messages } from '../db/schema/index.ts';
@@ -32,9 +32,7 @@ describe.each(backends)('what a turn writes and publishes, on %s', (backend) => 
   let database: TestDatabase;
   let maya: Identity & { kind: 'customer' };
   beforeAll(async () => {
-    database = await createTestDatabase(backend);
-    await seedAgentData(database, agentDocs);
-    maya = await customerIdentity(database, 'cus_a1f93k');
+    ({ database, maya } = await openAgentDatabase(backend));
   });
   afterAll(() => database?.destroy());
 

@@ -1,7 +1,7 @@
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agentDeps, agentDocs, customerIdentity, seedAgentData } from '../../test/support/agent-fixture.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { agentDeps, openAgentDatabase } from '../../test/support/agent-fixture.ts';
+import { type TestDatabase } from '../../test/support/databases.ts';
 import { scriptedModel, toolOutputs } from '../../test/support/scripted-model.ts';
 import { runTurn } from '../agent/agent.ts';
 import { type Identity } from '../support/identity.ts';
@@ -33,9 +33,7 @@ describe('telemetry', () => {
   let database: TestDatabase;
   let maya: Identity & { kind: 'customer' };
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedAgentData(database, agentDocs);
-    maya = await customerIdentity(database, 'cus_a1f93k');
+    ({ database, maya } = await openAgentDatabase('pglite'));
   });
   afterEach(() => shutdownTelemetry());
   afterAll(() => database?.destroy());

@@ -6,7 +6,7 @@ import { ingestInputs } from '../../src/knowledge/ingest.ts';
 import { findCustomer } from '../../src/support/customers.ts';
 import { type Identity } from '../../src/support/identity.ts';
 import { importRecords } from '../../src/support/import.ts';
-import { type TestDatabase } from './databases.ts';
+import { type Backend, createTestDatabase, type TestDatabase } from './databases.ts';
 import { testIngestSettings, writeTree } from './files.ts';
 
 export const examplesDir = path.resolve(import.meta.dirname, '../../examples');
@@ -29,6 +29,15 @@ export async function customerIdentity(
 ): Promise<Identity & { kind: 'customer' }> {
   const c = (await findCustomer(database.db, externalId))!;
   return { kind: 'customer', customerId: c.id, externalId: c.externalId, name: c.name };
+}
+
+/** A test database holding the demo company and `agentDocs`, and Maya, the customer most agent tests ask as. */
+export async function openAgentDatabase(
+  backend: Backend,
+): Promise<{ database: TestDatabase; maya: Identity & { kind: 'customer' } }> {
+  const database = await createTestDatabase(backend);
+  await seedAgentData(database, agentDocs);
+  return { database, maya: await customerIdentity(database, 'cus_a1f93k') };
 }
 
 export function agentDeps(database: TestDatabase, chat: ChatModel): AgentDeps {
