@@ -15,6 +15,14 @@ const backups: QuotedPassage = {
     'Backups of a volume can be copied to another region.',
 };
 
+// A section that answers "What happens when I rotate a root key?" on its own.
+const rotatingKeys: QuotedPassage = {
+  ref: 'S1',
+  title: 'Key rotation',
+  heading: 'Rotating keys',
+  text: 'Rotating a root key creates a new version of the key material.',
+};
+
 describe('extractAnswer', () => {
   it("quotes every unit of the section that speaks to the question, in the document's order", () => {
     const answer = extractAnswer([backups], 'How are backups of a volume kept?', 'backups volume kept');
@@ -47,12 +55,7 @@ describe('extractAnswer', () => {
 
   it("continues a short answer from the same document's other section, never from another document", () => {
     const passages: QuotedPassage[] = [
-      {
-        ref: 'S1',
-        title: 'Key rotation',
-        heading: 'Rotating keys',
-        text: 'Rotating a root key creates a new version of the key material.',
-      },
+      rotatingKeys,
       {
         ref: 'S2',
         title: 'Key rotation',
@@ -109,12 +112,7 @@ describe('extractAnswer', () => {
 
     it("does not continue with another section's sentence whose subject is a pronoun", () => {
       const passages: QuotedPassage[] = [
-        {
-          ref: 'S1',
-          title: 'Key rotation',
-          heading: 'Rotating keys',
-          text: 'Rotating a root key creates a new version of the key material.',
-        },
+        rotatingKeys,
         {
           ref: 'S2',
           title: 'Key rotation',
